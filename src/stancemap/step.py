@@ -1,0 +1,26 @@
+"""Running one workflow step: log to the step's log file, and end a user error with its message, not a traceback."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from .io import InputError
+
+
+def run_step(log_path: str, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Call ``fn(*args, **kwargs)`` with stderr and logging going to ``log_path``.
+
+    An :class:`InputError` (a problem with the user's file or config) exits with its one-line message, which
+    Snakemake shows beside the log's path; any other exception is a bug and keeps its traceback.
+    """
+    sys.stderr = open(log_path, "w", encoding="utf-8")
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s",
+                        force=True)
+    try:
+        return fn(*args, **kwargs)
+    except InputError as err:
+        logging.getLogger("stancemap").error("%s", err)
+        sys.exit(f"stancemap: {err}")

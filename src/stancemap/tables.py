@@ -1,0 +1,59 @@
+"""Tables for one article, each written as CSV (for analysis) and Markdown (for reading).
+
+- ``label_summary``: ``label, n, share, ci_low, ci_high, mean_confidence``; one row per label incl. ``none``,
+  shares with bootstrap intervals (:mod:`stancemap.stats`).
+- ``top_statements``: ``label, rank, statement_id, confidence, text``; the ``top_n`` most confident statements of
+  each stance label (``none`` left out: its most confident statements are the least interesting).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .classify import NONE
+from .io import read_table, write_csv, write_text
+from .stats import bootstrap_shares
+
+STANCE_COLUMNS = ["article", "statement_id", "start", "end", "paragraph", "text", "label", "confidence"]
+
+
+def label_summary(stances: pd.DataFrame, names: list[str], *, resamples: int, seed: int, level: float) -> pd.DataFrame:
+    summary = bootstrap_shares(stances["label"], names, resamples=resamples, seed=seed, level=level)
+    mean_conf = stances.groupby("label")["confidence"].mean()
+    summary["mean_confidence"] = summary["label"].map(mean_conf)
+    return summary
+
+
+def top_statements(stances: pd.DataFrame, names: list[str], top_n: int) -> pd.DataFrame:
+    rows = []
+    for name in names:
+        if name == NONE:
+            continue
+        best = stances[stances["label"] == name].sort_values(["confidence", "statement_id"], ascending=[False, True])
+        for rank, row in enumerate(best.head(top_n).itertuples(), start=1):
+            rows.append((name, rank, row.statement_id, row.confidence, row.text))
+    return pd.DataFrame(rows, columns=["label", "rank", "statement_id", "confidence", "text"])
+
+
+def to_markdown(df: pd.DataFrame, title: str) -> str:
+    return f"# {title}\n\n{df.to_markdown(index=False, floatfmt='.3f')}\n"
+
+
+def write_table(df: pd.DataFrame, stem: str | Path, title: str) -> None:
+    """Write ``{stem}.csv`` and ``{stem}.md``."""
+    write_csv(f"{stem}.csv", df)
+    write_text(f"{stem}.md", to_markdown(df, title))
+
+
+def write_article_tables(stances_csv: str | Path, out_dir: str | Path, names: list[str], *, resamples: int,
+                         seed: int, level: float, top_n: int) -> None:
+    stances = read_table(stances_csv, STANCE_COLUMNS)
+    article = stances["article"].iloc[0] if len(stances) else Path(stances_csv).parent.name
+    out_dir = Path(out_dir)
+    summary = label_summary(stances, names, resamples=resamples, seed=seed, level=level)
+    write_table(summary, out_dir / "label_summary",
+                f"Stance labels in {article} (n = {len(stances)} statements, {level:.0%} bootstrap intervals)")
+    write_table(top_statements(stances, names, top_n), out_dir / "top_statements",
+                f"Most confident statements per label in {article}")

@@ -1,0 +1,4 @@
+from stancemap.segment import segment_file
+from stancemap.step import run_step
+
+run_step(snakemake.log[0], segment_file, snakemake.input[0], snakemake.output[0], article=snakemake.wildcards.article)
