@@ -17,6 +17,8 @@ Output columns: the statement columns, then ``label``, ``confidence`` and ``scor
 
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +30,8 @@ from .provenance import provenance
 from .segment import STATEMENT_COLUMNS
 
 NONE = "none"
+
+log = logging.getLogger(__name__)
 
 
 def label_names(config: dict) -> list[str]:
@@ -83,7 +87,11 @@ def classify_file(statements_csv: str | Path, out_csv: str | Path, run_json: str
     if statements.empty:
         raise InputError(f"{statements_csv}: no statements to classify")
     scorer = scorer or load_scorer(config["model"])
+    started = time.perf_counter()
     table = classify_statements(statements, scorer, config)
+    seconds = time.perf_counter() - started
+    log.info("%s: %d statements in %.2f s (%.1f statements/s); labels: %s", statements_csv, len(table), seconds,
+             len(table) / max(seconds, 1e-9), table["label"].value_counts().to_dict())
     write_csv(out_csv, table)
     write_json(run_json, provenance(config, scorer, {"statements": str(statements_csv), **(inputs or {})},
                                     n_statements=len(table), truncated=getattr(scorer, "truncated", None)))

@@ -18,7 +18,8 @@ SHARE_COLUMNS = ["label", "n", "share", "ci_low", "ci_high"]
 def bootstrap_shares(labels: Sequence[str], names: Sequence[str], *, resamples: int = 2000, seed: int = 0,
                      level: float = 0.95) -> pd.DataFrame:
     """Count, share and bootstrap interval of each label in ``names`` (in that order), from fixed ``seed``."""
-    codes = pd.Categorical(list(labels), categories=list(names)).codes
+    index = {name: i for i, name in enumerate(names)}
+    codes = np.array([index.get(label, -1) for label in labels], dtype=np.int64)
     if (codes < 0).any():
         unknown = sorted(set(labels) - set(names))
         raise ValueError(f"labels not in the configured set: {unknown}")

@@ -11,8 +11,8 @@ rule stances:
     # Two threads: the machines this runs on have two cores; more threads than cores slows torch down.
     threads: 2
     resources:
-        # Measured peak of the default model on the seed article is about 0.9 GB (see README).
-        mem_mb=1500,
+        # Measured peak of a classify job with the default model: 0.57 GB (README, "Measurements").
+        mem_mb=1000,
     params:
         stance=stance_config(),
     script:

@@ -1,0 +1,72 @@
+import json
+
+import pytest
+
+from stancemap.ingest import discover, ingest_file, markdown_to_text
+from stancemap.io import InputError
+
+
+def run(tmp_path, name, data: bytes, **kw):
+    src = tmp_path / name
+    src.write_bytes(data)
+    meta = ingest_file(src, tmp_path / "out/text.txt", tmp_path / "out/meta.json", **kw)
+    return (tmp_path / "out/text.txt").read_text(encoding="utf-8"), meta
+
+
+def test_txt_is_raw_text_with_only_crlf_normalised(tmp_path):
+    raw = "Title line\r\n\r\n  Blinken said “no.”  \r\nSecond line.\n"
+    text, meta = run(tmp_path, "a.txt", raw.encode("utf-8"))
+    assert text == raw.replace("\r\n", "\n")
+    saved = json.loads((tmp_path / "out/meta.json").read_text())
+    assert saved == meta
+    assert meta["article"] == "a" and meta["size_bytes"] == len(raw.encode()) and len(meta["sha256"]) == 64
+
+
+def test_markdown_markup_removed_and_title_found():
+    text, title = markdown_to_text("# Talks stall\n\nThe **envoy** met [Lavrov](http://x.y) in *Delhi*.\n")
+    assert title == "Talks stall"
+    assert "The envoy met Lavrov in Delhi." in text
+    assert "http" not in text and "*" not in text and "#" not in text
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty"),
+    (b"  \n\t\n ", "empty"),
+    (b"%PDF-1.7\n%\xe2\xe3", "PDF"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
+    (b"abc\x00\x00def", "binary"),
+])
+def test_unreadable_files_are_refused_with_the_file_name(tmp_path, data, message):
+    with pytest.raises(InputError, match=message) as err:
+        run(tmp_path, "bad.txt", data)
+    assert "bad.txt" in str(err.value)
+    assert not (tmp_path / "out/text.txt").exists()
+
+
+def test_windows_1252_is_decoded(tmp_path):
+    text, meta = run(tmp_path, "w.txt", "Caf\u00e9 talks \u2013 maybe.".encode("cp1252"))
+    assert text == "Caf\u00e9 talks \u2013 maybe." and meta["encoding"] == "cp1252"
+
+
+def test_undecodable_bytes_name_the_offset(tmp_path):
+    with pytest.raises(InputError, match=r"offset 4"):
+        run(tmp_path, "x.txt", b"abcd\x81\x8d more")
+
+
+def test_size_limit_and_extension(tmp_path):
+    with pytest.raises(InputError, match="over the limit"):
+        run(tmp_path, "big.txt", b"word " * 100, max_bytes=100)
+    with pytest.raises(InputError, match="unsupported file type"):
+        run(tmp_path, "doc.docx", b"text")
+
+
+def test_discover_skips_unsupported_and_refuses_duplicate_stems(tmp_path, caplog):
+    (tmp_path / "a.txt").write_text("A.")
+    (tmp_path / "b.md").write_text("B.")
+    (tmp_path / "c.pdf").write_bytes(b"%PDF")
+    (tmp_path / ".hidden.txt").write_text("H.")
+    assert list(discover(tmp_path)) == ["a", "b"]
+    assert "c.pdf" in caplog.text
+    (tmp_path / "a.md").write_text("A again.")
+    with pytest.raises(InputError, match="same name"):
+        discover(tmp_path)

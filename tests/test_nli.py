@@ -1,0 +1,80 @@
+"""The Hugging Face NLI path, offline: a tiny random-weight BERT NLI model built and saved by the test.
+
+Random weights say nothing about stance; the test checks the plumbing that a real model (e.g.
+MoritzLaurer/deberta-v3-base-zeroshot-v2.0) goes through: entailment index from label2id, batching, truncation of
+the premise only, output columns.
+"""
+
+import numpy as np
+import pytest
+import torch
+from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+
+from stancemap.classify import classify_statements
+from stancemap.io import InputError
+from stancemap.models import load_scorer
+from stancemap.models.embedding import default_model_path
+from stancemap.models.nli import entailment_index
+from stancemap.segment import segment_text
+
+LABEL2ID = {"CONTRADICTION": 0, "ENTAILMENT": 1, "NEUTRAL": 2}  # not the usual order, on purpose
+
+
+@pytest.fixture(scope="module")
+def tiny_nli(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tiny-nli")
+    tokenizer = AutoTokenizer.from_pretrained(default_model_path())
+    torch.manual_seed(0)
+    model = BertForSequenceClassification(BertConfig(
+        vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+        intermediate_size=37, max_position_embeddings=512, num_labels=3, label2id=LABEL2ID,
+        id2label={v: k for k, v in LABEL2ID.items()}))
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def manual_score(folder, premise, hypothesis, max_length=256):
+    tok = AutoTokenizer.from_pretrained(folder)
+    model = BertForSequenceClassification.from_pretrained(folder).eval()
+    enc = tok(premise, hypothesis, truncation="only_first", max_length=max_length, return_tensors="pt")
+    with torch.no_grad():
+        logits = model(**enc).logits[0]
+    return torch.softmax(logits[[1, 0]], -1)[0].item()
+
+
+def test_entailment_index_is_found_by_name():
+    assert entailment_index(LABEL2ID) == (1, 0)
+    assert entailment_index({"entailment": 0, "not_entailment": 1}) == (0, None)
+    with pytest.raises(InputError, match="no entailment label"):
+        entailment_index({"LABEL_0": 0, "LABEL_1": 1})
+
+
+def test_scores_match_a_direct_forward_pass_whatever_the_batch_size(tiny_nli):
+    premises = ["We should talk to Moscow.", "Tanks arrive next week from Germany and Poland.", "Fine."]
+    hypotheses = ["The speaker wants negotiations.", "Allies send weapons."]
+    big = load_scorer({"backend": "nli", "name": str(tiny_nli), "batch_size": 64}).score(premises, hypotheses)
+    one = load_scorer({"backend": "nli", "name": str(tiny_nli), "batch_size": 1}).score(premises, hypotheses)
+    assert big.shape == (3, 2)
+    np.testing.assert_allclose(big, one, atol=1e-5)
+    assert big[1, 0] == pytest.approx(manual_score(tiny_nli, premises[1], hypotheses[0]), abs=1e-5)
+
+
+def test_only_the_premise_is_truncated(tiny_nli):
+    scorer = load_scorer({"backend": "nli", "name": str(tiny_nli), "max_length": 32})
+    premise = "Talks with Russia were discussed at length again. " * 20
+    hypothesis = "The speaker wants negotiations with Russia to end the war."
+    score = scorer.score([premise], [hypothesis])[0, 0]
+    assert score == pytest.approx(manual_score(tiny_nli, premise, hypothesis, max_length=32), abs=1e-5)
+    assert scorer.truncated == 1
+    with pytest.raises(InputError, match="hypothesis is longer"):
+        scorer.score(["Short."], ["word " * 40])
+
+
+def test_fingerprint_and_output_columns(tiny_nli, config):
+    scorer = load_scorer({"backend": "nli", "name": str(tiny_nli)})
+    fp = scorer.fingerprint()
+    assert fp["backend"] == "nli" and fp["entailment_index"] == 1 and len(fp["weights_sha256"]) == 64
+    out = classify_statements(segment_text("We should talk. Send tanks.", "a"), scorer, config)
+    assert {"label", "confidence", "score_pro_negotiation", "score_none"} <= set(out.columns)
+    assert len(out) == 2
