@@ -87,8 +87,9 @@ def comparison_figure(shares: pd.DataFrame, names: list[str], level: float) -> p
     """
     colours = label_colours(names)
     articles = sorted(shares["article"].unique())
-    fig, axes = plt.subplots(1, len(names), figsize=(2.6 * len(names) + 1.5, 0.45 * len(articles) + 1.6),
-                             sharey=True, squeeze=False)
+    sizes = shares.groupby("article")["n"].sum()
+    fig, axes = plt.subplots(1, len(names), figsize=(2.4 * len(names) + 1.8, 0.4 * len(articles) + 1.7),
+                             sharey=True, squeeze=False, layout="constrained")
     y = {a: i for i, a in enumerate(reversed(articles))}
     for ax, name in zip(axes[0], names):
         sub = shares[shares["label"] == name]
@@ -96,10 +97,12 @@ def comparison_figure(shares: pd.DataFrame, names: list[str], level: float) -> p
         ax.errorbar(sub["share"], ys, xerr=[sub["share"] - sub["ci_low"], sub["ci_high"] - sub["share"]],
                     fmt="o", color=colours[name], ecolor="black", capsize=3, markersize=7, markeredgecolor="black")
         ax.set_title(pretty(name))
-        ax.set_xlim(0, 1)
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_xticks([0, 0.5, 1], ["0", "0.5", "1"])
+        ax.set_ylim(-0.5, len(articles) - 0.5)
         ax.grid(axis="x", alpha=0.3)
-    axes[0][0].set_yticks(list(y.values()), list(y))
-    fig.supxlabel(f"Share of the article's statements ({level:.0%} bootstrap interval)")
+    axes[0][0].set_yticks(list(y.values()), [f"{a} (n={sizes[a]})" for a in y])
+    fig.supxlabel(f"Share of the article's statements ({level:.0%} bootstrap interval)", fontsize=10)
     fig.suptitle(f"Stance shares across {len(articles)} articles")
     return fig
 
