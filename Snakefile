@@ -18,9 +18,10 @@ include: "workflow/rules/classify.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/compare.smk"
+include: "workflow/rules/evaluate.smk"
 
 
 rule all:
     default_target: True
     input:
-        final_outputs(),
+        final_outputs,

@@ -25,7 +25,9 @@ def compare_articles(stances_csvs: list[str | Path], out_dir: str | Path, names:
         parts.append(summary)
     shares = pd.concat(parts, ignore_index=True)
     out_dir = Path(out_dir)
+    included = ", ".join(sorted(shares["article"].unique()))
     write_table(shares, out_dir / "stance_shares",
-                f"Stance shares across {len(parts)} articles ({level:.0%} bootstrap intervals)")
+                f"Stance shares across {len(parts)} articles ({level:.0%} bootstrap intervals)\n\n"
+                f"Articles included: {included}. Articles that failed are listed in results/failures.csv.")
     save(comparison_figure(shares, names, level), out_dir / "stance_shares")
     return shares

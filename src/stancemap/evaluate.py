@@ -8,6 +8,8 @@ statement that overlaps it most.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
@@ -65,3 +67,47 @@ def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins
             ece += mask.mean() * gap
             rows.append((edges[b], edges[b + 1], int(mask.sum()), confidence[mask].mean(), correct[mask].mean()))
     return float(ece), pd.DataFrame(rows, columns=["bin_low", "bin_high", "n", "mean_confidence", "accuracy"])
+
+
+def evaluate_article(stances_csv: str | Path, gold_csv: str | Path, out_dir: str | Path, names: list[str]) -> dict:
+    """Compare one article's labels with its gold file; write metrics, tables and figures to ``out_dir``.
+
+    Writes ``metrics.json`` (n, accuracy, macro_f1, ece, per-label metrics, confusion matrix), ``per_label.{csv,md}``,
+    ``matched.csv`` (every gold span with its predicted label), ``confusion_matrix.{png,svg}`` and
+    ``reliability.{png,svg}``.
+    """
+    from .io import read_table, write_csv, write_json
+    from .plots import confusion_figure, reliability_figure, save
+    from .tables import STANCE_COLUMNS, write_table
+
+    stances = read_table(stances_csv, STANCE_COLUMNS)
+    try:
+        gold = pd.read_csv(gold_csv, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise InputError(f"{gold_csv}: cannot be read as CSV ({err})") from None
+    check_gold(gold, names, str(gold_csv))
+    matched = match_gold(stances, gold)
+    per_label, macro_f1, matrix = label_metrics(matched["label"].tolist(), matched["predicted"].tolist(), names)
+    hit = matched["statement_id"] >= 0
+    correct = (matched["label"] == matched["predicted"]).to_numpy()
+    ece, bins = expected_calibration_error(matched.loc[hit, "confidence"].to_numpy(), correct[hit.to_numpy()])
+    article = Path(stances_csv).parent.name
+    metrics = {
+        "article": article,
+        "n_gold": len(gold),
+        "n_unmatched": int((~hit).sum()),
+        "accuracy": float(correct.mean()),
+        "macro_f1": macro_f1,
+        "ece": ece,
+        "per_label": per_label.to_dict(orient="records"),
+        "confusion_matrix": {"labels": names, "rows_gold_columns_predicted": matrix.to_numpy().tolist()},
+    }
+    out_dir = Path(out_dir)
+    write_json(out_dir / "metrics.json", metrics)
+    write_table(per_label, out_dir / "per_label",
+                f"{article}: labels against gold (n = {len(gold)}, accuracy {metrics['accuracy']:.3f}, "
+                f"macro-F1 {macro_f1:.3f}, ECE {ece:.3f})")
+    write_csv(out_dir / "matched.csv", matched)
+    save(confusion_figure(matrix, article), out_dir / "confusion_matrix")
+    save(reliability_figure(bins, ece, article), out_dir / "reliability")
+    return metrics

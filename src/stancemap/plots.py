@@ -120,3 +120,36 @@ def write_article_figures(stances_csv: str | Path, summary_csv: str | Path, out_
     out_dir = Path(out_dir)
     save(shares_figure(summary, article, level), out_dir / "stance_shares")
     save(along_article_figure(stances, names, article), out_dir / "stance_along_article")
+
+
+def confusion_figure(matrix: pd.DataFrame, article: str) -> plt.Figure:
+    """Confusion matrix (rows: gold, columns: predicted) with counts in the cells."""
+    labels = [pretty(n) for n in matrix.index]
+    values = matrix.to_numpy()
+    fig, ax = plt.subplots(figsize=(1.1 * len(labels) + 2.5, 1.0 * len(labels) + 1.5), layout="constrained")
+    ax.imshow(values, cmap="Greys", vmin=0, vmax=max(values.max(), 1))
+    for (i, j), v in np.ndenumerate(values):
+        ax.text(j, i, str(v), ha="center", va="center", color="white" if v > values.max() / 2 else "black")
+    ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_xlabel("Predicted label")
+    ax.set_ylabel("Gold label")
+    ax.set_title(f"Confusion matrix, {article}")
+    return fig
+
+
+def reliability_figure(bins: pd.DataFrame, ece: float, article: str) -> plt.Figure:
+    """Accuracy against mean confidence per confidence bin; the diagonal is perfect calibration."""
+    fig, ax = plt.subplots(figsize=(5, 4.5), layout="constrained")
+    ax.plot([0, 1], [0, 1], color="#777777", linestyle="--", linewidth=1, label="perfect calibration")
+    sizes = 20 + 200 * bins["n"] / max(bins["n"].max(), 1) if len(bins) else []
+    ax.scatter(bins["mean_confidence"], bins["accuracy"], s=sizes, color="#0072B2", edgecolor="black", zorder=3,
+               label="confidence bin (area = statements)")
+    ax.plot(bins["mean_confidence"], bins["accuracy"], color="#0072B2", linewidth=1)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("Mean confidence in bin")
+    ax.set_ylabel("Share labelled as in gold")
+    ax.set_title(f"Reliability, {article} (ECE = {ece:.3f})")
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    return fig

@@ -27,6 +27,7 @@ from .io import InputError, write_csv
 STATEMENT_COLUMNS = ["article", "statement_id", "start", "end", "paragraph", "text"]
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +69,8 @@ def segment_text(text: str, article: str) -> pd.DataFrame:
     rows = []
     for p, (p_start, p_end) in enumerate(paragraphs(text)):
         for s_start, s_end in sentences(text, p_start, p_end):
+            if not _HAS_LETTER.search(text, s_start, s_end):  # "***", "1." : separators, not statements
+                continue
             rows.append((article, len(rows), s_start, s_end, p, text[s_start:s_end]))
     return pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
 

@@ -1,4 +1,7 @@
 # Configuration, the list of articles and input functions. Nothing but rules in the other .smk files.
+import json
+from pathlib import Path
+
 from snakemake.utils import validate
 
 from stancemap.classify import label_names
@@ -32,14 +35,35 @@ def stance_config():
     return {key: config[key] for key in ("labels", "none", "aggregate", "temperature", "model")}
 
 
-def final_outputs():
-    out = []
-    for article in ARTICLES:
+def gold_file(article):
+    return Path(config["gold_dir"]) / f"{article}.csv"
+
+
+def good_articles():
+    """Articles whose ingest succeeded (the ingest checkpoint records a failure instead of stopping the run)."""
+    good = []
+    for article in sorted(ARTICLES):
+        meta = checkpoints.article_text.get(article=article).output.meta
+        if json.loads(Path(meta).read_text(encoding="utf-8"))["status"] == "ok":
+            good.append(article)
+    return good
+
+
+def stances_of_good_articles(wildcards):
+    return expand("results/{article}/stances.csv", article=good_articles())
+
+
+def final_outputs(wildcards):
+    out = ["results/failures.csv"]
+    good = good_articles()
+    for article in good:
         out += [
             f"results/{article}/stances.csv",
             f"results/{article}/tables/label_summary.csv",
             f"results/{article}/figures/stance_shares.png",
         ]
-    if len(ARTICLES) > 1:
+        if gold_file(article).exists():
+            out.append(f"results/{article}/evaluation/metrics.json")
+    if len(good) > 1:
         out.append("results/comparison/stance_shares.csv")
     return out

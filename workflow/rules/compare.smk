@@ -1,7 +1,7 @@
 rule comparison:
     """Stance shares of every article side by side, with bootstrap intervals."""
     input:
-        expand("results/{article}/stances.csv", article=sorted(ARTICLES)),
+        stances_of_good_articles,
     output:
         table="results/comparison/stance_shares.csv",
         table_md="results/comparison/stance_shares.md",

@@ -1,5 +1,9 @@
-rule article_text:
-    """Decode one raw article into the text every offset refers to, plus its metadata."""
+checkpoint article_text:
+    """Decode one raw article into the text every offset refers to, plus its metadata.
+
+    A checkpoint: a bad file is recorded in meta.json (status: failed) instead of failing the job, and the
+    workflow leaves that article out of everything downstream (see results/failures.csv).
+    """
     input:
         raw_file,
     output:
@@ -9,5 +13,18 @@ rule article_text:
         "logs/ingest/{article}.log",
     params:
         max_bytes=config["ingest"]["max_bytes"],
+        require_english=config["ingest"]["require_english"],
     script:
         "../scripts/ingest.py"
+
+
+rule failures:
+    """Every article left out of the analysis, with the reason (header only when none)."""
+    input:
+        expand("data/processed/{article}/meta.json", article=sorted(ARTICLES)),
+    output:
+        "results/failures.csv",
+    log:
+        "logs/failures.log",
+    script:
+        "../scripts/failures.py"

@@ -1,0 +1,32 @@
+rule evaluation:
+    """Labels against hand labels, for articles that have data/gold/{article}.csv."""
+    input:
+        stances="results/{article}/stances.csv",
+        gold=lambda wildcards: str(gold_file(wildcards.article)),
+    output:
+        metrics="results/{article}/evaluation/metrics.json",
+        per_label="results/{article}/evaluation/per_label.csv",
+        per_label_md="results/{article}/evaluation/per_label.md",
+        matched="results/{article}/evaluation/matched.csv",
+        confusion=report(
+            "results/{article}/evaluation/confusion_matrix.png",
+            caption="../report/confusion_matrix.rst",
+            category="Evaluation",
+            subcategory="{article}",
+            labels={"article": "{article}", "figure": "confusion matrix"},
+        ),
+        confusion_svg="results/{article}/evaluation/confusion_matrix.svg",
+        reliability=report(
+            "results/{article}/evaluation/reliability.png",
+            caption="../report/reliability.rst",
+            category="Evaluation",
+            subcategory="{article}",
+            labels={"article": "{article}", "figure": "reliability"},
+        ),
+        reliability_svg="results/{article}/evaluation/reliability.svg",
+    log:
+        "logs/evaluate/{article}.log",
+    params:
+        labels=LABELS,
+    script:
+        "../scripts/evaluate.py"
