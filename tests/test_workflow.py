@@ -24,6 +24,11 @@ The **envoy** called for peace talks and a ceasefire with Russia. She grew up in
 """
 
 
+GERMAN = ("Die Verhandlungen mit Russland sind nach Ansicht der Regierung derzeit nicht sinnvoll, weil der Krieg "
+          "weitergeht und die Ukraine von ihren Partnern weiterhin Waffen bekommt. Der Kanzler sagte, man werde die "
+          "Ukraine so lange wie nötig unterstützen und keine Entscheidung über ihren Kopf hinweg treffen.\n")
+
+
 def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
            "--cores", "2", *args]
@@ -37,6 +42,16 @@ def project(tmp_path_factory):
     (work / "data/raw").mkdir(parents=True)
     (work / "data/raw/alpha.txt").write_bytes(ARTICLE_TXT.encode("utf-8"))
     (work / "data/raw/beta.md").write_text(ARTICLE_MD, encoding="utf-8")
+    # Bad input that must be recorded, not crash the run: empty, a PDF saved as .txt, German, unsupported type.
+    (work / "data/raw/empty.txt").write_text("   \n", encoding="utf-8")
+    (work / "data/raw/scan.txt").write_bytes(b"%PDF-1.5\n%\xb5\xed\xae\xfb\n")
+    (work / "data/raw/deutsch.txt").write_text(GERMAN, encoding="utf-8")
+    (work / "data/raw/notes.docx").write_bytes(b"PK\x03\x04")
+    (work / "data/gold").mkdir(parents=True)
+    text = ARTICLE_TXT.replace("\r\n", "\n")
+    start = text.index("NATO allies")
+    (work / "data/gold/alpha.csv").write_text(
+        f"start,end,label\n{start},{text.index('Ukraine.', start) + 8},alliance_focused\n0,26,none\n")
     result = snakemake(work)
     assert result.returncode == 0, result.stderr[-4000:]
     return work
@@ -83,18 +98,21 @@ def test_rerun_is_byte_identical(project):
 
 
 def test_adding_an_article_reruns_only_its_jobs_and_the_comparison(project):
+    untouched = ["results/alpha/stances.csv", "results/alpha/figures/stance_shares.png",
+                 "results/beta/tables/label_summary.csv", "data/processed/alpha/statements.csv"]
+    before = {f: (project / f).stat().st_mtime_ns for f in untouched}
+    comparison_before = (project / "results/comparison/stance_shares.csv").stat().st_mtime_ns
     (project / "data/raw/gamma.txt").write_text("Allies must stay united behind Ukraine.\n", encoding="utf-8")
     try:
-        result = snakemake(project, "--dry-run")
+        result = snakemake(project)
         assert result.returncode == 0, result.stderr[-4000:]
-        out = result.stdout + result.stderr
-        stats = out[out.index("Job stats:"):].split("\n\n")[0]
-        counts = dict(line.split() for line in stats.splitlines()[3:] if line.strip())
-        assert counts == {"article_text": "1", "statements": "1", "stances": "1", "stance_tables": "1",
-                          "stance_figures": "1", "comparison": "1", "all": "1", "total": "7"}
-        assert "alpha" not in " ".join(l for l in out.splitlines() if "wildcards:" in l)
+        assert {f: (project / f).stat().st_mtime_ns for f in untouched} == before
+        assert (project / "results/gamma/stances.csv").exists()
+        assert (project / "results/comparison/stance_shares.csv").stat().st_mtime_ns > comparison_before
+        assert "gamma" in (project / "results/comparison/stance_shares.csv").read_text()
     finally:
         (project / "data/raw/gamma.txt").unlink()
+        assert snakemake(project).returncode == 0
 
 
 def test_config_error_stops_before_any_job(project, tmp_path):
@@ -102,3 +120,35 @@ def test_config_error_stops_before_any_job(project, tmp_path):
     bad.write_text((project / "config/config.yaml").read_text().replace("threshold: 0.38", "threshold: 7"))
     result = snakemake(project, "--configfile", str(bad), "--dry-run")
     assert result.returncode != 0 and "threshold" in result.stdout + result.stderr
+
+
+def test_bad_articles_are_recorded_and_the_others_analysed(project):
+    failures = pd.read_csv(project / "results/failures.csv")
+    assert sorted(failures["article"]) == ["deutsch", "empty", "scan"]
+    reasons = dict(zip(failures["article"], failures["error"]))
+    assert "empty" in reasons["empty"] and "PDF" in reasons["scan"] and "English" in reasons["deutsch"]
+    assert all(f"data/raw/{a}.txt" in reasons[a] for a in reasons)
+    assert not (project / "results/deutsch").exists() and not (project / "results/notes").exists()
+    comparison = (project / "results/comparison/stance_shares.md").read_text()
+    assert "Articles included: alpha, beta." in comparison
+
+
+def test_evaluation_is_written_for_articles_with_gold(project):
+    import json
+
+    metrics = json.loads((project / "results/alpha/evaluation/metrics.json").read_text())
+    assert metrics["n_gold"] == 2 and metrics["n_unmatched"] == 0
+    assert 0 <= metrics["macro_f1"] <= 1 and 0 <= metrics["ece"] <= 1
+    assert len(metrics["confusion_matrix"]["rows_gold_columns_predicted"]) == 4
+    for name in ["confusion_matrix.png", "reliability.png", "per_label.md", "matched.csv"]:
+        assert (project / "results/alpha/evaluation" / name).exists()
+    assert not (project / "results/beta/evaluation").exists()
+
+
+def test_duplicate_stems_stop_before_any_job(tmp_path):
+    shutil.copytree(ROOT / "config", tmp_path / "config")
+    (tmp_path / "data/raw").mkdir(parents=True)
+    (tmp_path / "data/raw/a.txt").write_text("One article.")
+    (tmp_path / "data/raw/a.md").write_text("Another article.")
+    result = snakemake(tmp_path, "--dry-run")
+    assert result.returncode != 0 and "same name" in result.stdout + result.stderr
