@@ -27,3 +27,28 @@ def embedding_scorer(config):
     from stancemap.models import load_scorer
 
     return load_scorer(config["model"])
+
+
+LABEL2ID = {"CONTRADICTION": 0, "ENTAILMENT": 1, "NEUTRAL": 2}  # not the usual order, on purpose
+
+
+@pytest.fixture(scope="session")
+def tiny_nli(tmp_path_factory):
+    """A tiny random-weight BERT NLI model saved to a folder: the Hugging Face NLI path without a download."""
+    import torch
+    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+
+    from stancemap.models.embedding import default_model_path
+
+    folder = tmp_path_factory.mktemp("tiny-nli")
+    tokenizer = AutoTokenizer.from_pretrained(default_model_path())
+    torch.manual_seed(0)
+    model = BertForSequenceClassification(BertConfig(
+        vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+        intermediate_size=37, max_position_embeddings=512, num_labels=3, label2id=LABEL2ID,
+        id2label={v: k for k, v in LABEL2ID.items()}))
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+

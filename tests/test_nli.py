@@ -8,30 +8,15 @@ the premise only, output columns.
 import numpy as np
 import pytest
 import torch
-from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+from transformers import AutoTokenizer, BertForSequenceClassification
 
 from stancemap.classify import classify_statements
 from stancemap.io import InputError
 from stancemap.models import load_scorer
-from stancemap.models.embedding import default_model_path
 from stancemap.models.nli import entailment_index
 from stancemap.segment import segment_text
 
-LABEL2ID = {"CONTRADICTION": 0, "ENTAILMENT": 1, "NEUTRAL": 2}  # not the usual order, on purpose
-
-
-@pytest.fixture(scope="module")
-def tiny_nli(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tiny-nli")
-    tokenizer = AutoTokenizer.from_pretrained(default_model_path())
-    torch.manual_seed(0)
-    model = BertForSequenceClassification(BertConfig(
-        vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=37, max_position_embeddings=512, num_labels=3, label2id=LABEL2ID,
-        id2label={v: k for k, v in LABEL2ID.items()}))
-    model.save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return folder
+from conftest import LABEL2ID
 
 
 def manual_score(folder, premise, hypothesis, max_length=256):

@@ -1,5 +1,6 @@
 # Configuration, the list of articles and input functions. Nothing but rules in the other .smk files.
 import json
+import os
 from pathlib import Path
 
 from snakemake.utils import validate
@@ -10,6 +11,9 @@ from stancemap.io import InputError
 
 
 validate(config, schema="../schemas/config.schema.yaml")
+
+# Keep matplotlib's font cache inside the project: a run writes nowhere but the project and the model cache.
+os.environ.setdefault("MPLCONFIGDIR", str(Path(".cache/matplotlib").resolve()))
 
 try:
     ARTICLES = discover(config["raw_dir"])

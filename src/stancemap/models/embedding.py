@@ -53,5 +53,9 @@ class EmbeddingScorer:
     def score(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
         return self.embed(premises) @ self.embed(hypotheses).T
 
+    def pair_similarity(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
+        """Cosine similarity of each (premise, hypothesis) pair."""
+        return np.einsum("ij,ij->i", self.embed(premises), self.embed(hypotheses))
+
     def fingerprint(self) -> dict:
         return {"backend": "embedding", **fingerprint(self.name, self.folder, self.model.config)}

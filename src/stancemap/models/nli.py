@@ -37,28 +37,47 @@ class NLIScorer:
         self.batch_size, self.max_length = batch_size, max_length
         self.truncated = 0
 
-    def score(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
-        """P(entailment) for every pair; against contradiction only when the model has that class."""
-        pairs = [(p, h) for p in premises for h in hypotheses]
+    #: Column order of :meth:`pair_probabilities`.
+    CLASSES = ("entailment", "neutral", "contradiction")
+
+    def _logits(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
+        """Logits of each (premise, hypothesis) pair, computed in length-sorted batches; only premises truncated."""
         p_len = [len(ids) for ids in self.tokenizer(list(premises), add_special_tokens=False)["input_ids"]]
         h_len = [len(ids) for ids in self.tokenizer(list(hypotheses), add_special_tokens=False)["input_ids"]]
-        lengths = [p_len[i] + h_len[j] for i in range(len(premises)) for j in range(len(hypotheses))]
         budget = self.max_length - self.tokenizer.num_special_tokens_to_add(pair=True)
         if max(h_len, default=0) >= budget:
             raise InputError(f"a hypothesis is longer than the model's budget of {budget} tokens; shorten it")
+        lengths = [p + h for p, h in zip(p_len, h_len)]
         self.truncated += sum(n > budget for n in lengths)
-        scores = np.zeros(len(pairs), dtype=np.float32)
+        out = np.zeros((len(premises), self.model.config.num_labels), dtype=np.float32)
         with torch.inference_mode():
             for idx in length_sorted_batches(lengths, self.batch_size):
-                enc = self.tokenizer([pairs[i][0] for i in idx], [pairs[i][1] for i in idx], padding=True,
+                enc = self.tokenizer([premises[i] for i in idx], [hypotheses[i] for i in idx], padding=True,
                                      truncation="only_first", max_length=self.max_length, return_tensors="pt")
-                logits = self.model(**enc).logits.float()
-                if self.contra is not None:
-                    logits = logits[:, [self.entail, self.contra]]
-                    scores[idx] = torch.softmax(logits, -1)[:, 0].numpy()
-                else:
-                    scores[idx] = torch.softmax(logits, -1)[:, self.entail].numpy()
-        return scores.reshape(len(premises), len(hypotheses))
+                out[idx] = self.model(**enc).logits.float().numpy()
+        return out
+
+    def score(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
+        """P(entailment) for every (premise, hypothesis) combination; against contradiction only when the model
+        has that class (as the zero-shot pipeline's ``multi_label`` mode does)."""
+        logits = torch.from_numpy(self._logits([p for p in premises for _ in hypotheses],
+                                               [h for _ in premises for h in hypotheses]))
+        if self.contra is not None:
+            scores = torch.softmax(logits[:, [self.entail, self.contra]], -1)[:, 0]
+        else:
+            scores = torch.softmax(logits, -1)[:, self.entail]
+        return scores.numpy().reshape(len(premises), len(hypotheses))
+
+    def pair_probabilities(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
+        """Softmax over all classes for each pair, columns in :attr:`CLASSES` order (0 for a class the model
+        lacks)."""
+        probs = torch.softmax(torch.from_numpy(self._logits(premises, hypotheses)), -1).numpy()
+        by_name = {name.lower()[:7]: idx for name, idx in self.model.config.label2id.items()}
+        out = np.zeros((len(premises), 3), dtype=np.float32)
+        for k, cls in enumerate(self.CLASSES):
+            if cls[:7] in by_name:
+                out[:, k] = probs[:, by_name[cls[:7]]]
+        return out
 
     def fingerprint(self) -> dict:
         return {"backend": "nli", "entailment_index": self.entail,
