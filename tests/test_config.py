@@ -37,6 +37,8 @@ def test_project_config_is_valid(config):
     (["none", "strategy"], "vote", "strategy"),
     (["model", "backend"], "onnx-magic", "backend"),
     (["raw_dir"], "../elsewhere", "raw_dir"),
+    (["raw_dir"], "/etc", "raw_dir"),
+    (["gold_dir"], "data/../../gold", "gold_dir"),
     (["modle"], {}, "modle"),
 ])
 def test_bad_values_are_named(config, path, value, words):

@@ -70,3 +70,21 @@ def test_discover_skips_unsupported_and_refuses_duplicate_stems(tmp_path, caplog
     (tmp_path / "a.md").write_text("A again.")
     with pytest.raises(InputError, match="same name"):
         discover(tmp_path)
+
+
+def test_non_english_article_is_refused_and_english_passes(tmp_path):
+    german = ("Die Regierung in Berlin hält Verhandlungen mit Russland derzeit nicht für sinnvoll, weil der Krieg "
+              "weitergeht. Der Kanzler sagte, man werde die Ukraine so lange wie nötig unterstützen und keine "
+              "Entscheidung über ihren Kopf hinweg treffen, auch wenn die Kosten steigen.")
+    with pytest.raises(InputError, match="does not look like English"):
+        run(tmp_path, "de.txt", german.encode())
+    english = ("The government in Berlin does not think that talks with Russia make sense at the moment, because "
+               "the war goes on. The chancellor said that they would support Ukraine for as long as it takes and "
+               "would not decide anything over its head, even if the costs rise.")
+    assert run(tmp_path, "en.txt", english.encode())[1]["status"] == "ok"
+    assert run(tmp_path, "de2.txt", german.encode(), require_english=False)[1]["status"] == "ok"
+
+
+def test_text_without_words_has_no_statements(tmp_path):
+    with pytest.raises(InputError, match="no statements"):
+        run(tmp_path, "stars.txt", b"***\n\n--- 2023 ---\n")

@@ -1,5 +1,6 @@
 """The whole workflow, run by Snakemake's CLI on small articles written here, with the real default model."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -29,10 +30,11 @@ GERMAN = ("Die Verhandlungen mit Russland sind nach Ansicht der Regierung derzei
           "Ukraine so lange wie nötig unterstützen und keine Entscheidung über ihren Kopf hinweg treffen.\n")
 
 
-def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
+def snakemake(workdir: Path, *args: str, home: Path | None = None) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
            "--cores", "2", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    env = dict(os.environ, HOME=str(home)) if home else None
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +54,12 @@ def project(tmp_path_factory):
     start = text.index("NATO allies")
     (work / "data/gold/alpha.csv").write_text(
         f"start,end,label\n{start},{text.index('Ukraine.', start) + 8},alliance_focused\n0,26,none\n")
-    result = snakemake(work)
+    home = tmp_path_factory.mktemp("home")
+    result = snakemake(work, home=home)
     assert result.returncode == 0, result.stderr[-4000:]
+    # Nothing of ours outside the project; Snakemake itself keeps a copy of the rule scripts in ~/.cache/snakemake.
+    outside = [p for p in home.rglob("*") if p.is_file() and ".cache/snakemake" not in p.as_posix()]
+    assert not outside, f"the run wrote outside the project: {outside}"
     return work
 
 
