@@ -9,8 +9,10 @@ from stancemap.segment import segment_text
 class KeywordScorer:
     """A transparent scorer: 1.0 when the hypothesis's first word occurs in the statement, else 0.1."""
 
-    def score(self, premises, hypotheses):
-        return np.array([[1.0 if h.split()[0].lower() in p.lower() else 0.1 for h in hypotheses] for p in premises])
+    truncated = 0
+
+    def score_pairs(self, premises, hypotheses):
+        return np.array([1.0 if h.split()[0].lower() in p.lower() else 0.1 for p, h in zip(premises, hypotheses)])
 
     def fingerprint(self):
         return {"backend": "keyword", "name": "keyword"}

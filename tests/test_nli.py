@@ -10,6 +10,7 @@ import pytest
 import torch
 from transformers import AutoTokenizer, BertForSequenceClassification
 
+from stancemap.cache import score_matrix
 from stancemap.classify import classify_statements
 from stancemap.io import InputError
 from stancemap.models import load_scorer
@@ -38,8 +39,8 @@ def test_entailment_index_is_found_by_name():
 def test_scores_match_a_direct_forward_pass_whatever_the_batch_size(tiny_nli):
     premises = ["We should talk to Moscow.", "Tanks arrive next week from Germany and Poland.", "Fine."]
     hypotheses = ["The speaker wants negotiations.", "Allies send weapons."]
-    big = load_scorer({"backend": "nli", "name": str(tiny_nli), "batch_size": 64}).score(premises, hypotheses)
-    one = load_scorer({"backend": "nli", "name": str(tiny_nli), "batch_size": 1}).score(premises, hypotheses)
+    big = score_matrix(load_scorer({"backend": "nli", "name": str(tiny_nli), "batch_size": 64}), premises, hypotheses)
+    one = score_matrix(load_scorer({"backend": "nli", "name": str(tiny_nli), "batch_size": 1}), premises, hypotheses)
     assert big.shape == (3, 2)
     np.testing.assert_allclose(big, one, atol=1e-5)
     assert big[1, 0] == pytest.approx(manual_score(tiny_nli, premises[1], hypotheses[0]), abs=1e-5)
@@ -49,11 +50,11 @@ def test_only_the_premise_is_truncated(tiny_nli):
     scorer = load_scorer({"backend": "nli", "name": str(tiny_nli), "max_length": 32})
     premise = "Talks with Russia were discussed at length again. " * 20
     hypothesis = "The speaker wants negotiations with Russia to end the war."
-    score = scorer.score([premise], [hypothesis])[0, 0]
+    score = scorer.score_pairs([premise], [hypothesis])[0]
     assert score == pytest.approx(manual_score(tiny_nli, premise, hypothesis, max_length=32), abs=1e-5)
     assert scorer.truncated == 1
     with pytest.raises(InputError, match="hypothesis is longer"):
-        scorer.score(["Short."], ["word " * 40])
+        scorer.score_pairs(["Short."], ["word " * 40])
 
 
 def test_fingerprint_and_output_columns(tiny_nli, config):

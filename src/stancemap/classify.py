@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .cache import score_matrix
 from .io import InputError, read_table, write_csv, write_json
 from .models import Scorer, load_scorer
 from .provenance import provenance
@@ -46,7 +47,7 @@ def raw_label_scores(scorer: Scorer, statements: list[str], config: dict) -> np.
     if none["strategy"] == "hypothesis":
         groups[NONE] = none["hypotheses"]
     hypotheses = [h for hs in groups.values() for h in hs]
-    pair_scores = scorer.score(statements, hypotheses)
+    pair_scores = score_matrix(scorer, statements, hypotheses, config.get("cache_dir") or None)
     reduce = np.max if config["aggregate"] == "max" else np.mean
     columns, pos = [], 0
     for hs in groups.values():

@@ -15,5 +15,6 @@ rule stances:
         mem_mb=1000,
     params:
         stance=stance_config(),
+        cache_dir=config["cache_dir"],
     script:
         "../scripts/classify.py"

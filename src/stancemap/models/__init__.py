@@ -23,8 +23,10 @@ _WEIGHT_SUFFIXES = (".safetensors", ".bin", ".onnx", ".pt")
 
 
 class Scorer(Protocol):
-    def score(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
-        """Return an array of shape ``(len(premises), len(hypotheses))``."""
+    truncated: int  # how many statements were cut to the model's maximum length
+
+    def score_pairs(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
+        """One score per (premise, hypothesis) pair: an array of shape ``(len(premises),)``."""
 
     def fingerprint(self) -> dict:
         """Model name, local path, revision and weight-file hash, for provenance."""

@@ -38,7 +38,7 @@ class EmbeddingScorer:
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-length embeddings, one row per text, computed in length-sorted batches."""
         out = np.zeros((len(texts), self.model.config.hidden_size), dtype=np.float32)
-        lengths = [len(ids) for ids in self.tokenizer(texts, add_special_tokens=True)["input_ids"]]
+        lengths = [len(ids) for ids in self.tokenizer(texts, add_special_tokens=True)["input_ids"]] if texts else []
         self.truncated += sum(n > self.max_length for n in lengths)
         with torch.inference_mode():
             for idx in length_sorted_batches(lengths, self.batch_size):
@@ -50,12 +50,13 @@ class EmbeddingScorer:
                 out[idx] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
         return out
 
-    def score(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
-        return self.embed(premises) @ self.embed(hypotheses).T
+    def score_pairs(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
+        """Cosine similarity of each (premise, hypothesis) pair; each distinct text is embedded once."""
+        distinct = list(dict.fromkeys([*premises, *hypotheses]))
+        vectors = dict(zip(distinct, self.embed(distinct)))
+        return np.array([vectors[p] @ vectors[h] for p, h in zip(premises, hypotheses)], dtype=np.float32)
 
-    def pair_similarity(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
-        """Cosine similarity of each (premise, hypothesis) pair."""
-        return np.einsum("ij,ij->i", self.embed(premises), self.embed(hypotheses))
+    pair_similarity = score_pairs
 
     def fingerprint(self) -> dict:
-        return {"backend": "embedding", **fingerprint(self.name, self.folder, self.model.config)}
+        return {"backend": "embedding", "max_length": self.max_length, **fingerprint(self.name, self.folder, self.model.config)}
