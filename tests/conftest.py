@@ -19,6 +19,7 @@ def config() -> dict:
 
     cfg = yaml.safe_load((ROOT / "config/config.yaml").read_text())
     validate(cfg, str(ROOT / "workflow/schemas/config.schema.yaml"))
+    cfg["cache_dir"] = ""  # tests never read or write the project's prediction cache
     return cfg
 
 

@@ -8,8 +8,6 @@ from stancemap.cache import ScoreCache, score_matrix
 class Counting:
     """Scores each pair by the lengths of its texts (plus an offset per "model") and counts the pairs it scores."""
 
-    truncated = 0
-
     def __init__(self, weights="w1", offset=0.0):
         self.weights, self.offset, self.scored = weights, offset, 0
 

@@ -52,7 +52,7 @@ def test_only_the_premise_is_truncated(tiny_nli):
     hypothesis = "The speaker wants negotiations with Russia to end the war."
     score = scorer.score_pairs([premise], [hypothesis])[0]
     assert score == pytest.approx(manual_score(tiny_nli, premise, hypothesis, max_length=32), abs=1e-5)
-    assert scorer.truncated == 1
+    assert scorer.truncated([premise, "Short."], [hypothesis]) == 1
     with pytest.raises(InputError, match="hypothesis is longer"):
         scorer.score_pairs(["Short."], ["word " * 40])
 

@@ -25,7 +25,8 @@ def test_killed_classification_leaves_no_stances_file(tmp_path):
         from stancemap.classify import classify_file
 
         class Slow:
-            truncated = 0
+            def truncated(self, premises, hypotheses):
+                return 0
             def score_pairs(self, premises, hypotheses):
                 pathlib.Path({str(tmp_path / "started")!r}).touch()
                 time.sleep(60)

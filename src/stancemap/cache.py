@@ -59,17 +59,24 @@ class ScoreCache:
         self.db.close()
 
 
-def score_matrix(scorer, premises: list[str], hypotheses: list[str], cache_dir: str | Path | None = None) -> np.ndarray:
+def score_matrix(scorer, premises: list[str], hypotheses: list[str], cache_dir: str | Path | None = None,
+                 stats: dict | None = None) -> np.ndarray:
     """Scores of every (premise, hypothesis) combination, shape ``(len(premises), len(hypotheses))``.
 
-    With ``cache_dir``, stored scores are reused and only the missing pairs go to the model.
+    With ``cache_dir``, stored scores are reused and only the missing pairs go to the model. ``stats``, if given,
+    is updated with the counts of ``pairs``, cache ``hits`` and ``computed`` pairs.
     """
     pairs = [(p, h) for p in premises for h in hypotheses]
+    stats = stats if stats is not None else {}
+    for name in ("pairs", "hits", "computed"):
+        stats.setdefault(name, 0)
     key = model_key(scorer.fingerprint()) if cache_dir else None
     if key is None:
         if cache_dir:
             log.warning("cache off: the model's weights cannot be hashed, so its scores could not be told apart")
         scores = scorer.score_pairs([p for p, _ in pairs], [h for _, h in pairs]) if pairs else np.zeros(0)
+        stats["pairs"] += len(pairs)
+        stats["computed"] += len(pairs)
         return np.asarray(scores, dtype=np.float64).reshape(len(premises), len(hypotheses))
     cache = ScoreCache(cache_dir, key)
     try:
@@ -84,6 +91,9 @@ def score_matrix(scorer, premises: list[str], hypotheses: list[str], cache_dir: 
             stored.update(fresh)
         log.info("prediction cache %s: %d pairs, %d hits, %d computed", Path(cache_dir) / "scores.sqlite",
                  len(distinct), len(distinct) - len(missing), len(missing))
+        stats["pairs"] += len(distinct)
+        stats["hits"] += len(distinct) - len(missing)
+        stats["computed"] += len(missing)
         by_pair = {pair: stored[k] for pair, k in zip(distinct, keys)}
         return np.array([by_pair[pair] for pair in pairs], dtype=np.float64).reshape(len(premises), len(hypotheses))
     finally:

@@ -40,14 +40,14 @@ def label_names(config: dict) -> list[str]:
     return [*config["labels"], NONE]
 
 
-def raw_label_scores(scorer: Scorer, statements: list[str], config: dict) -> np.ndarray:
+def raw_label_scores(scorer: Scorer, statements: list[str], config: dict, stats: dict | None = None) -> np.ndarray:
     """Raw score per (statement, label), labels in :func:`label_names` order."""
     groups = {name: spec["hypotheses"] for name, spec in config["labels"].items()}
     none = config["none"]
     if none["strategy"] == "hypothesis":
         groups[NONE] = none["hypotheses"]
     hypotheses = [h for hs in groups.values() for h in hs]
-    pair_scores = score_matrix(scorer, statements, hypotheses, config.get("cache_dir") or None)
+    pair_scores = score_matrix(scorer, statements, hypotheses, config.get("cache_dir") or None, stats)
     reduce = np.max if config["aggregate"] == "max" else np.mean
     columns, pos = [], 0
     for hs in groups.values():
@@ -70,9 +70,10 @@ def decide(raw: np.ndarray, names: list[str], temperature: float) -> pd.DataFram
     return out
 
 
-def classify_statements(statements: pd.DataFrame, scorer: Scorer, config: dict) -> pd.DataFrame:
+def classify_statements(statements: pd.DataFrame, scorer: Scorer, config: dict, stats: dict | None = None
+                        ) -> pd.DataFrame:
     """Add the label columns to a statements table."""
-    raw = raw_label_scores(scorer, statements["text"].tolist(), config)
+    raw = raw_label_scores(scorer, statements["text"].tolist(), config, stats)
     decided = decide(raw, label_names(config), config["temperature"])
     return pd.concat([statements.reset_index(drop=True), decided], axis=1)
 
@@ -89,11 +90,18 @@ def classify_file(statements_csv: str | Path, out_csv: str | Path, run_json: str
         raise InputError(f"{statements_csv}: no statements to classify")
     scorer = scorer or load_scorer(config["model"])
     started = time.perf_counter()
-    table = classify_statements(statements, scorer, config)
+    stats: dict = {}
+    table = classify_statements(statements, scorer, config, stats)
     seconds = time.perf_counter() - started
-    log.info("%s: %d statements in %.2f s (%.1f statements/s); labels: %s", statements_csv, len(table), seconds,
-             len(table) / max(seconds, 1e-9), table["label"].value_counts().to_dict())
+    hypotheses = [h for spec in config["labels"].values() for h in spec["hypotheses"]]
+    truncated = scorer.truncated(statements["text"].tolist(), hypotheses)
+    if truncated:
+        log.warning("%d statements are longer than model.max_length and were cut (statement side only)", truncated)
+    log.info("labels: %s", table["label"].value_counts().to_dict())
+    log.info("%s: %d statements, %d pairs in %.2f s: %.1f pairs/s; cache hits %d, computed %d", statements_csv,
+             len(table), stats["pairs"], seconds, stats["pairs"] / max(seconds, 1e-9), stats["hits"],
+             stats["computed"])
     write_csv(out_csv, table)
     write_json(run_json, provenance(config, scorer, {"statements": str(statements_csv), **(inputs or {})},
-                                    n_statements=len(table), truncated=getattr(scorer, "truncated", None)))
+                                    n_statements=len(table), truncated=truncated))
     return table

@@ -1,7 +1,9 @@
 """Figures. Each is written as PNG (200 dpi) and SVG, deterministically (no dates in the files).
 
 Colours: every label keeps one colour in every figure of the project (:func:`label_colours`). The palette is
-Okabe & Ito's, chosen to stay distinguishable for colour-blind readers; ``none`` is light grey.
+Okabe & Ito's, chosen to stay distinguishable for colour-blind readers; ``none`` is light grey. Printed in
+greyscale the three stance colours look alike, so every label also has its own hatch (bars) and marker (dots):
+:func:`label_hatches`, :func:`label_markers`.
 """
 
 from __future__ import annotations
@@ -31,6 +33,26 @@ def label_colours(names: list[str]) -> dict[str, str]:
     return {name: FIXED.get(name) or next(spare, "#777777") for name in names}
 
 
+HATCHES = ["", "///", "...", "xxx", "\\\\\\", "ooo", "+++", "---"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+
+
+def _styles(names: list[str], pool: list[str], none_style: str) -> dict[str, str]:
+    """One style per label, assigned in a fixed order (project labels first, then config order)."""
+    known = [n for n in FIXED if n != NONE and n in names] + [n for n in names if n not in FIXED]
+    styles = {name: pool[i % len(pool)] for i, name in enumerate(known)}
+    styles.update({NONE: none_style} if NONE in names else {})
+    return styles
+
+
+def label_hatches(names: list[str]) -> dict[str, str]:
+    return _styles(names, HATCHES, "")
+
+
+def label_markers(names: list[str]) -> dict[str, str]:
+    return _styles(names, MARKERS, "o")
+
+
 def pretty(label: str) -> str:
     return label.replace("_", "-")
 
@@ -46,11 +68,14 @@ def save(fig: plt.Figure, stem: str | Path) -> None:
 
 def shares_figure(summary: pd.DataFrame, article: str, level: float) -> plt.Figure:
     """Horizontal bars of label shares with bootstrap intervals; ``summary`` as from ``tables.label_summary``."""
-    colours = label_colours(summary["label"].tolist())
+    names = summary["label"].tolist()
+    colours, hatches = label_colours(names), label_hatches(names)
     fig, ax = plt.subplots(figsize=(6.5, 0.55 * len(summary) + 1.4))
     y = np.arange(len(summary))[::-1]
     err = np.vstack([summary["share"] - summary["ci_low"], summary["ci_high"] - summary["share"]])
-    ax.barh(y, summary["share"], color=[colours[l] for l in summary["label"]], edgecolor="black", linewidth=0.5)
+    bars = ax.barh(y, summary["share"], color=[colours[l] for l in names], edgecolor="black", linewidth=0.5)
+    for bar, name in zip(bars, names):
+        bar.set_hatch(hatches[name])
     ax.errorbar(summary["share"], y, xerr=err, fmt="none", ecolor="black", capsize=3, linewidth=1)
     for yi, (share, n, high) in zip(y, summary[["share", "n", "ci_high"]].itertuples(index=False)):
         ax.text(high + 0.01, yi, f"{share:.0%} (n={n})", va="center", fontsize=9)
@@ -63,14 +88,14 @@ def shares_figure(summary: pd.DataFrame, article: str, level: float) -> plt.Figu
 
 def along_article_figure(stances: pd.DataFrame, names: list[str], article: str) -> plt.Figure:
     """Each statement at its position in the article, in its label's row and colour; opacity is confidence."""
-    colours = label_colours(names)
+    colours, markers = label_colours(names), label_markers(names)
     row = {name: i for i, name in enumerate(reversed(names))}
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(names) + 1.6))
     for name in names:
         sub = stances[stances["label"] == name]
         rgba = np.array([matplotlib.colors.to_rgba(colours[name], alpha=0.15 + 0.85 * c) for c in sub["confidence"]])
-        ax.scatter(sub["statement_id"], np.full(len(sub), row[name]), c=rgba.reshape(-1, 4), s=60, marker="s",
-                   edgecolors="none")
+        ax.scatter(sub["statement_id"], np.full(len(sub), row[name]), c=rgba.reshape(-1, 4), s=60,
+                   marker=markers[name], edgecolors="none")
     ax.set_yticks(list(row.values()), [pretty(n) for n in row])
     ax.set_ylim(-0.6, len(names) - 0.4)
     ax.set_xlim(-1, max(len(stances), 1))
@@ -80,30 +105,86 @@ def along_article_figure(stances: pd.DataFrame, names: list[str], article: str) 
     return fig
 
 
-def comparison_figure(shares: pd.DataFrame, names: list[str], level: float) -> plt.Figure:
-    """One panel per label: each article's share with its bootstrap interval.
+def _article_order(shares: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
+    """Articles ordered by group, date, id (whichever exist), and a tick label for each."""
+    info = shares.drop_duplicates("article").set_index("article")
+    keys = [c for c in ("group", "date") if c in info.columns]
+    ordered = info.sort_values([*keys, "article"] if keys else "article", kind="stable").index.tolist()
+    ticks = {}
+    for a in ordered:
+        extra = [str(info.at[a, c]) for c in ("group", "outlet", "date") if c in info.columns and str(info.at[a, c])
+                 not in ("", "nan")]
+        n = f"n={int(info.at[a, 'n_statements'])}" if "n_statements" in info.columns else ""
+        ticks[a] = f"{a} ({'; '.join([*extra, n]) if n else '; '.join(extra)})" if extra or n else a
+    return ordered, ticks
 
-    ``shares`` has the columns of ``tables.label_summary`` plus ``article``.
+
+def comparison_figure(shares: pd.DataFrame, names: list[str], level: float) -> plt.Figure:
+    """One panel per label: each article's share with its bootstrap interval, articles ordered by group and date.
+
+    ``shares`` has the columns of ``tables.label_summary`` plus ``article`` and optionally ``group``, ``outlet``,
+    ``date`` and ``n_statements``.
     """
-    colours = label_colours(names)
-    articles = sorted(shares["article"].unique())
-    sizes = shares.groupby("article")["n"].sum()
-    fig, axes = plt.subplots(1, len(names), figsize=(2.4 * len(names) + 1.8, 0.4 * len(articles) + 1.7),
+    colours, markers = label_colours(names), label_markers(names)
+    articles, ticks = _article_order(shares)
+    fig, axes = plt.subplots(1, len(names), figsize=(2.4 * len(names) + 3.0, 0.4 * len(articles) + 1.7),
                              sharey=True, squeeze=False, layout="constrained")
     y = {a: i for i, a in enumerate(reversed(articles))}
     for ax, name in zip(axes[0], names):
         sub = shares[shares["label"] == name]
-        ys = sub["article"].map(y)
-        ax.errorbar(sub["share"], ys, xerr=[sub["share"] - sub["ci_low"], sub["ci_high"] - sub["share"]],
-                    fmt="o", color=colours[name], ecolor="black", capsize=3, markersize=7, markeredgecolor="black")
+        ax.errorbar(sub["share"], sub["article"].map(y), xerr=[sub["share"] - sub["ci_low"],
+                    sub["ci_high"] - sub["share"]], fmt=markers[name], color=colours[name], ecolor="black",
+                    capsize=3, markersize=7, markeredgecolor="black")
         ax.set_title(pretty(name))
         ax.set_xlim(-0.02, 1.02)
         ax.set_xticks([0, 0.5, 1], ["0", "0.5", "1"])
         ax.set_ylim(-0.5, len(articles) - 0.5)
         ax.grid(axis="x", alpha=0.3)
-    axes[0][0].set_yticks(list(y.values()), [f"{a} (n={sizes[a]})" for a in y])
+        if "group" in shares.columns:  # a line between groups
+            groups = shares.drop_duplicates("article").set_index("article")["group"].astype(str)
+            for upper, lower in zip(articles, articles[1:]):
+                if groups[upper] != groups[lower]:
+                    ax.axhline((y[upper] + y[lower]) / 2, color="#555555", linewidth=0.8, linestyle=":")
+    axes[0][0].set_yticks(list(y.values()), [ticks[a] for a in y])
     fig.supxlabel(f"Share of the article's statements ({level:.0%} bootstrap interval)", fontsize=10)
     fig.suptitle(f"Stance shares across {len(articles)} articles")
+    return fig
+
+
+def sensitivity_figure(shares: pd.DataFrame, names: list[str], article: str, n_changed: int, n: int) -> plt.Figure:
+    """Each label's share under each phrasing variant; the configured rule is the large marker."""
+    colours, markers = label_colours(names), label_markers(names)
+    variants = list(dict.fromkeys(shares["variant"]))
+    fig, ax = plt.subplots(figsize=(7, 0.5 * len(names) + 1.8), layout="constrained")
+    y = {name: i for i, name in enumerate(reversed(names))}
+    for name in names:
+        sub = shares[shares["label"] == name].set_index("variant")
+        phrasings = [v for v in variants if v != "configured"]
+        ax.plot([sub.at[v, "share"] for v in phrasings], [y[name]] * len(phrasings), linestyle="none",
+                marker=markers[name], color=colours[name], markeredgecolor="black", alpha=0.55, markersize=7)
+        lo, hi = min(sub["share"]), max(sub["share"])
+        ax.plot([lo, hi], [y[name]] * 2, color=colours[name], linewidth=2, alpha=0.6)
+        ax.plot([sub.at["configured", "share"]], [y[name]], marker=markers[name], color=colours[name],
+                markeredgecolor="black", markersize=12, linestyle="none")
+    ax.set_yticks(list(y.values()), [pretty(n) for n in y])
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_xlabel("Share of statements (small: one phrasing per label; large: all phrasings, as configured)")
+    ax.set_title(f"Sensitivity to wording, {article}: {n_changed} of {n} statements change label")
+    ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def fragility_figure(summary: pd.DataFrame) -> plt.Figure:
+    """Share of each article's statements whose label changes with the phrasing of the hypotheses."""
+    articles, ticks = _article_order(summary)
+    fig, ax = plt.subplots(figsize=(7, 0.4 * len(articles) + 1.6), layout="constrained")
+    sub = summary.set_index("article").loc[articles[::-1]]
+    ax.barh(range(len(sub)), sub["share_changed"], color="#777777", edgecolor="black", linewidth=0.5)
+    ax.set_yticks(range(len(sub)), [ticks[a] for a in sub.index])
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("Share of statements whose label changes across phrasings of the hypotheses")
+    ax.set_title("How fragile each article's labels are")
+    ax.grid(axis="x", alpha=0.3)
     return fig
 
 

@@ -34,3 +34,34 @@ def provenance(config: dict, scorer, inputs: dict[str, str], **extra) -> dict:
         "versions": package_versions(),
         **extra,
     }
+
+
+def summarise_runs(run_jsons: list[str], out_csv: str) -> "pd.DataFrame":
+    """One ``key, value`` table of what produced the results, from the articles' ``run.json`` files.
+
+    Settings shared by every article appear once; an article whose settings differ (a stale result) is flagged.
+    """
+    import json
+
+    import pandas as pd
+
+    from .io import write_csv
+
+    runs = {path: json.loads(open(path, encoding="utf-8").read()) for path in sorted(run_jsons)}
+    rows = []
+    for path, run in runs.items():
+        flat = {f"model.{k}": v for k, v in run["model"].items()}
+        flat.update({f"hypotheses.{label}": " | ".join(hs) for label, hs in run["labels"].items()})
+        flat.update({f"none.{k}": (" | ".join(v) if isinstance(v, list) else v) for k, v in run["none"].items()})
+        flat.update({"aggregate": run["aggregate"], "temperature": run["temperature"]})
+        flat.update({f"version.{k}": v for k, v in run["versions"].items()})
+        rows.append(flat)
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    table = []
+    for key in keys:
+        values = {str(r.get(key)) for r in rows}
+        table.append((key, values.pop() if len(values) == 1 else "DIFFERS between articles: rerun them"))
+    table.append(("articles", ", ".join(p.split("/")[-2] for p in runs)))
+    frame = pd.DataFrame(table, columns=["key", "value"])
+    write_csv(out_csv, frame)
+    return frame

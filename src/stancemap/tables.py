@@ -41,10 +41,20 @@ def to_markdown(df: pd.DataFrame, title: str) -> str:
     return f"# {title}\n\n{df.to_markdown(index=False, floatfmt='.3f')}\n"
 
 
-def write_table(df: pd.DataFrame, stem: str | Path, title: str) -> None:
-    """Write ``{stem}.csv`` and ``{stem}.md``."""
+def to_latex(df: pd.DataFrame, caption: str) -> str:
+    """A ``booktabs`` table (``\\toprule``, ``\\midrule``, ``\\bottomrule``) with LaTeX special characters escaped."""
+    styler = df.style.format(precision=3, escape="latex", na_rep="").hide(axis="index")
+    styler = styler.format_index(escape="latex", axis=1)
+    return styler.to_latex(hrules=True, caption=caption.replace("_", "\\_").replace("%", "\\%"),
+                           position="htbp")
+
+
+def write_table(df: pd.DataFrame, stem: str | Path, title: str, *, latex: bool = False) -> None:
+    """Write ``{stem}.csv`` and ``{stem}.md`` (and ``{stem}.tex`` with ``latex``)."""
     write_csv(f"{stem}.csv", df)
     write_text(f"{stem}.md", to_markdown(df, title))
+    if latex:
+        write_text(f"{stem}.tex", to_latex(df, title.split("\n")[0]))
 
 
 def write_article_tables(stances_csv: str | Path, out_dir: str | Path, names: list[str], *, resamples: int,

@@ -18,3 +18,32 @@ rule stances:
         cache_dir=config["cache_dir"],
     script:
         "../scripts/classify.py"
+
+
+rule sensitivity:
+    """Labels under each single phrasing of the hypotheses: how fragile each label is to wording."""
+    input:
+        statements="data/processed/{article}/statements.csv",
+        stances="results/{article}/stances.csv",  # classified first, so the scores come from the cache
+    output:
+        labels="results/{article}/sensitivity_labels.csv",
+        table="results/{article}/tables/sensitivity.csv",
+        table_md="results/{article}/tables/sensitivity.md",
+        figure=report(
+            "results/{article}/figures/sensitivity.png",
+            caption="../report/sensitivity.rst",
+            category="Articles",
+            subcategory="{article}",
+            labels={"article": "{article}", "figure": "sensitivity to wording"},
+        ),
+        svg="results/{article}/figures/sensitivity.svg",
+    log:
+        "logs/sensitivity/{article}.log",
+    threads: 2
+    resources:
+        mem_mb=1000,
+    params:
+        stance=stance_config(),
+        cache_dir=config["cache_dir"],
+    script:
+        "../scripts/sensitivity.py"

@@ -57,14 +57,27 @@ def stances_of_good_articles(wildcards):
     return expand("results/{article}/stances.csv", article=good_articles())
 
 
+def sensitivity_of_good_articles(wildcards):
+    return expand("results/{article}/sensitivity_labels.csv", article=good_articles())
+
+
+def articles_sheet(wildcards):
+    """The optional per-article metadata sheet (outlet, date, group), if it exists."""
+    sheet = config.get("articles")
+    return [sheet] if sheet and Path(sheet).exists() else []
+
+
 def final_outputs(wildcards):
     out = ["results/failures.csv"]
     good = good_articles()
+    if good:
+        out.append("results/provenance.csv")
     for article in good:
         out += [
             f"results/{article}/stances.csv",
             f"results/{article}/tables/label_summary.csv",
             f"results/{article}/figures/stance_shares.png",
+            f"results/{article}/figures/sensitivity.png",
         ]
         if gold_file(article).exists():
             out.append(f"results/{article}/evaluation/metrics.json")

@@ -1,10 +1,13 @@
 rule comparison:
-    """Stance shares of every article side by side, with bootstrap intervals."""
+    """Every article side by side: shares with intervals, tests of difference, sensitivity to wording."""
     input:
-        stances_of_good_articles,
+        stances=stances_of_good_articles,
+        sensitivity=sensitivity_of_good_articles,
+        sheet=articles_sheet,
     output:
         table="results/comparison/stance_shares.csv",
         table_md="results/comparison/stance_shares.md",
+        table_tex="results/comparison/stance_shares.tex",
         figure=report(
             "results/comparison/stance_shares.png",
             caption="../report/comparison.rst",
@@ -12,10 +15,46 @@ rule comparison:
             labels={"figure": "stance shares across articles"},
         ),
         svg="results/comparison/stance_shares.svg",
+        tests=report(
+            "results/comparison/distribution_tests.csv",
+            caption="../report/distribution_tests.rst",
+            category="Comparison",
+            labels={"table": "tests of difference"},
+        ),
+        tests_md="results/comparison/distribution_tests.md",
+        tests_tex="results/comparison/distribution_tests.tex",
+        fragile=report(
+            "results/comparison/sensitivity.png",
+            caption="../report/fragility.rst",
+            category="Comparison",
+            labels={"figure": "sensitivity to wording"},
+        ),
+        fragile_svg="results/comparison/sensitivity.svg",
+        fragile_table="results/comparison/sensitivity.csv",
+        fragile_md="results/comparison/sensitivity.md",
+        fragile_tex="results/comparison/sensitivity.tex",
     log:
         "logs/compare/comparison.log",
     params:
         labels=LABELS,
         report=REPORT,
+        compare=config["compare"],
     script:
         "../scripts/compare.py"
+
+
+rule provenance:
+    """What produced these results: model, hypotheses, decision rule, package versions (from every run.json)."""
+    input:
+        stances_of_good_articles,
+    output:
+        report(
+            "results/provenance.csv",
+            caption="../report/provenance.rst",
+            category="Provenance",
+            labels={"table": "provenance"},
+        ),
+    log:
+        "logs/provenance.log",
+    script:
+        "../scripts/provenance.py"

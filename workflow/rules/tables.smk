@@ -3,9 +3,21 @@ rule stance_tables:
     input:
         "results/{article}/stances.csv",
     output:
-        summary="results/{article}/tables/label_summary.csv",
+        summary=report(
+            "results/{article}/tables/label_summary.csv",
+            caption="../report/label_summary.rst",
+            category="Articles",
+            subcategory="{article}",
+            labels={"article": "{article}", "table": "label summary"},
+        ),
         summary_md="results/{article}/tables/label_summary.md",
-        top="results/{article}/tables/top_statements.csv",
+        top=report(
+            "results/{article}/tables/top_statements.csv",
+            caption="../report/top_statements.rst",
+            category="Articles",
+            subcategory="{article}",
+            labels={"article": "{article}", "table": "most confident statements"},
+        ),
         top_md="results/{article}/tables/top_statements.md",
     log:
         "logs/tables/{article}.log",

@@ -23,7 +23,8 @@ _WEIGHT_SUFFIXES = (".safetensors", ".bin", ".onnx", ".pt")
 
 
 class Scorer(Protocol):
-    truncated: int  # how many statements were cut to the model's maximum length
+    def truncated(self, premises: list[str], hypotheses: list[str]) -> int:
+        """How many premises (statements) are cut to fit the model's maximum length."""
 
     def score_pairs(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
         """One score per (premise, hypothesis) pair: an array of shape ``(len(premises),)``."""
@@ -85,7 +86,15 @@ def fingerprint(name: str, folder: Path | None, config) -> dict:
     }
 
 
-def length_sorted_batches(lengths: list[int], batch_size: int) -> list[np.ndarray]:
-    """Indices grouped into batches of similar length, so padding (wasted compute) stays small."""
+def length_sorted_batches(lengths: list[int], batch_size: int, desc: str = "scoring"):
+    """Indices grouped into batches of similar length, so padding (wasted compute) stays small.
+
+    Progress goes to stderr (the job's log in the workflow) every few seconds.
+    """
+    import sys
+
+    from tqdm import tqdm
+
     order = np.argsort(np.asarray(lengths), kind="stable")
-    return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    return tqdm(batches, desc=desc, unit="batch", file=sys.stderr, mininterval=5, disable=len(batches) < 2)

@@ -33,13 +33,11 @@ class EmbeddingScorer:
         self.model = AutoModel.from_pretrained(path, trust_remote_code=False).eval()
         self.folder = resolve_local(path)
         self.batch_size, self.max_length = batch_size, max_length
-        self.truncated = 0
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-length embeddings, one row per text, computed in length-sorted batches."""
         out = np.zeros((len(texts), self.model.config.hidden_size), dtype=np.float32)
         lengths = [len(ids) for ids in self.tokenizer(texts, add_special_tokens=True)["input_ids"]] if texts else []
-        self.truncated += sum(n > self.max_length for n in lengths)
         with torch.inference_mode():
             for idx in length_sorted_batches(lengths, self.batch_size):
                 enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
@@ -49,6 +47,10 @@ class EmbeddingScorer:
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
                 out[idx] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
         return out
+
+    def truncated(self, premises: list[str], hypotheses: list[str]) -> int:
+        """How many premises are cut to the model's maximum length (each text is embedded on its own)."""
+        return sum(len(ids) > self.max_length for ids in self.tokenizer(list(premises))["input_ids"])
 
     def score_pairs(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
         """Cosine similarity of each (premise, hypothesis) pair; each distinct text is embedded once."""

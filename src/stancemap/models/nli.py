@@ -42,7 +42,6 @@ class NLIScorer:
         self.entail, self.contra = entailment_index(self.model.config.label2id)
         self.folder = resolve_local(name)
         self.batch_size, self.max_length = batch_size, max_length
-        self.truncated = 0
         self._backend = self.tokenizer.backend_tokenizer
         self._backend.no_truncation()
         self._backend.no_padding()
@@ -54,7 +53,7 @@ class NLIScorer:
         for text, enc in zip(distinct, self._backend.encode_batch(list(distinct), add_special_tokens=False)):
             distinct[text] = enc
         budget = self.max_length - self._backend.num_special_tokens_to_add(True)
-        pairs, truncated = [], set()
+        pairs = []
         for p, h in zip(premises, hypotheses):
             ep, eh = distinct[p], distinct[h]
             if len(eh.ids) >= budget:
@@ -63,10 +62,16 @@ class NLIScorer:
             if len(ep.ids) + len(eh.ids) > budget:
                 ep = self._backend.encode(p, add_special_tokens=False)
                 ep.truncate(budget - len(eh.ids))
-                truncated.add(p)
             pairs.append(self._backend.post_process(ep, eh, add_special_tokens=True))
-        self.truncated += len(truncated)
         return pairs
+
+    def truncated(self, premises: list[str], hypotheses: list[str]) -> int:
+        """How many premises are cut to fit the model with the longest hypothesis."""
+        budget = self.max_length - self._backend.num_special_tokens_to_add(True)
+        longest = max((len(e.ids) for e in self._backend.encode_batch(list(hypotheses), add_special_tokens=False)),
+                      default=0)
+        return sum(len(e.ids) + longest > budget
+                   for e in self._backend.encode_batch(list(premises), add_special_tokens=False))
 
     def _logits(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
         """Logits of each (premise, hypothesis) pair, in length-sorted batches."""

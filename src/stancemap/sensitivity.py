@@ -1,0 +1,77 @@
+"""Sensitivity to the wording of hypotheses: how many statements change label when each label is described by a
+single phrasing instead of all of them.
+
+Variant ``phrasing k`` keeps only the k-th hypothesis of every label (a label with fewer phrasings keeps its last
+one); variant ``configured`` is the run's own rule (all phrasings, ``aggregate``). A statement is *fragile* when its
+label differs between any two variants. Scores come from the prediction cache, so this costs little once the
+article is classified.
+
+Outputs: ``labels`` (``statement_id``, one label column per variant, ``changed``) and ``shares`` (``variant, label,
+n, share``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .classify import decide, label_names, raw_label_scores
+from .io import read_table, write_csv
+from .models import Scorer, load_scorer
+from .segment import STATEMENT_COLUMNS
+
+CONFIGURED = "configured"
+
+
+def variants(config: dict) -> dict[str, dict]:
+    """Config copies, one per phrasing index, plus the configured one."""
+    k_max = max(len(spec["hypotheses"]) for spec in config["labels"].values())
+    out = {}
+    for k in range(k_max):
+        labels = {name: {**spec, "hypotheses": [spec["hypotheses"][min(k, len(spec["hypotheses"]) - 1)]]}
+                  for name, spec in config["labels"].items()}
+        out[f"phrasing {k + 1}"] = {**config, "labels": labels}
+    out[CONFIGURED] = config
+    return out
+
+
+def label_variants(statements: pd.DataFrame, scorer: Scorer, config: dict) -> pd.DataFrame:
+    names = label_names(config)
+    table = statements[["article", "statement_id"]].copy()
+    for name, variant in variants(config).items():
+        raw = raw_label_scores(scorer, statements["text"].tolist(), variant)
+        table[name] = decide(raw, names, config["temperature"])["label"].to_numpy()
+    columns = list(variants(config))
+    table["changed"] = table[columns].nunique(axis=1) > 1
+    return table
+
+
+def variant_shares(labels: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    columns = [c for c in labels.columns if c not in ("article", "statement_id", "changed")]
+    rows = []
+    for variant in columns:
+        counts = labels[variant].value_counts()
+        for name in names:
+            n = int(counts.get(name, 0))
+            rows.append((variant, name, n, n / len(labels) if len(labels) else float("nan")))
+    return pd.DataFrame(rows, columns=["variant", "label", "n", "share"])
+
+
+def sensitivity_file(statements_csv: str | Path, labels_csv: str | Path, shares_stem: str | Path, figure_stem:
+                     str | Path, config: dict, *, scorer: Scorer | None = None) -> pd.DataFrame:
+    from .plots import save, sensitivity_figure
+    from .tables import write_table
+
+    statements = read_table(statements_csv, STATEMENT_COLUMNS)
+    scorer = scorer or load_scorer(config["model"])
+    labels = label_variants(statements, scorer, config)
+    names = label_names(config)
+    shares = variant_shares(labels, names)
+    article = Path(statements_csv).parent.name
+    write_csv(labels_csv, labels)
+    n_changed = int(labels["changed"].sum())
+    write_table(shares, shares_stem, f"{article}: label shares under each phrasing of the hypotheses "
+                f"({n_changed} of {len(labels)} statements change label across phrasings)")
+    save(sensitivity_figure(shares, names, article, n_changed, len(labels)), figure_stem)
+    return labels
