@@ -1,0 +1,125 @@
+"""The HTML report, opened in headless Chromium: every figure of the run is present and renders.
+
+Runs the workflow on the seed article and the two test articles (tests/fixtures/articles/) with an articles
+sheet, builds `--report`, then clicks through the report as a reader would. Needs Debian's chromium and
+chromium-driver (installed by .ci/run); without them the test is skipped locally and fails in CI.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+if not (CHROMIUM and DRIVER) and not os.environ.get("CI"):
+    pytest.skip("chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)",
+                allow_module_level=True)
+
+FIXTURES = ROOT / "tests/fixtures"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    work = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(ROOT / "config", work / "config")
+    shutil.copy(FIXTURES / "articles.tsv", work / "config/articles.tsv")
+    raw = work / "data/raw"
+    raw.mkdir(parents=True)
+    shutil.copy(ROOT / "data/raw/blinken-ukraine-2023.txt", raw)
+    shutil.copytree(ROOT / "data/gold", work / "data/gold")
+    for article in (FIXTURES / "articles").glob("*-*.*"):
+        shutil.copy(article, raw)
+    base = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(work), "--cores", "2"]
+    for extra in ([], ["--report", "results/report.html"]):
+        result = subprocess.run(base + extra, capture_output=True, text=True, timeout=900)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return work
+
+
+def test_comparison_uses_the_articles_sheet(corpus):
+    shares = pd.read_csv(corpus / "results/comparison/stance_shares.csv")
+    assert set(shares["article"]) == {"blinken-ukraine-2023", "envoy-ceasefire", "alliance-summit"}
+    assert set(shares["group"]) == {"profile", "news"} and "Test Wire" in set(shares["outlet"])
+    tests = pd.read_csv(corpus / "results/comparison/distribution_tests.csv")
+    assert len(tests) == 3 and tests["p_permutation"].between(0, 1).all() and tests["cramers_v"].between(0, 1).all()
+    assert (tests["p_holm"] >= tests["p_permutation"]).all()
+    tex = (corpus / "results/comparison/stance_shares.tex").read_text()
+    assert "\\toprule" in tex and "\\midrule" in tex and "pro\\_negotiation" in tex
+    fragile = pd.read_csv(corpus / "results/comparison/sensitivity.csv")
+    assert (fragile["n_changed"] <= fragile["n_statements"]).all()
+
+
+def test_report_renders_every_figure_in_chromium(corpus, tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    options = webdriver.ChromeOptions()
+    for arg in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,1000"]:
+        options.add_argument(arg)
+    options.binary_location = CHROMIUM
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    expected = {  # category -> figure labels that must be there, one per article where per article
+        "Articles": ["stance shares", "stance along the article", "sensitivity to wording"],
+        "Comparison": ["stance shares across articles", "sensitivity to wording"],
+        "Evaluation": ["confusion matrix", "reliability"],
+    }
+    articles = ["alliance-summit", "blinken-ukraine-2023", "envoy-ceasefire"]
+    rendered = []
+
+    def open_page(*path: str) -> None:
+        driver.get((corpus / "results/report.html").as_uri())
+        time.sleep(1.5)
+        for text in path:
+            driver.find_element(By.XPATH, f"//*[text()='{text}']").click()
+            time.sleep(1)
+
+    def check(figure: str, where: str) -> None:
+        rows = driver.find_elements(By.XPATH, f"//tr[.//td[text()='{figure}']]")
+        toggles = driver.find_elements(By.XPATH, f"//label[input[@value='{figure}']]")
+        if not rows and toggles:  # labels shared by every entry become a toggle above the table
+            toggles[0].click()
+            time.sleep(0.8)
+            rows = driver.find_elements(By.XPATH, "//tr[.//a[@iconname='eye']]")
+        assert rows, f"{where}: no '{figure}' in the report"
+        rows[0].find_element(By.CSS_SELECTOR, "a[iconname='eye']").click()
+        time.sleep(0.8)
+        images = [img for img in driver.find_elements(By.CSS_SELECTOR, "img[src^='data:image/png']")
+                  if img.get_property("naturalWidth") > 300 and img.size["width"] > 200]
+        assert images, f"{where}: '{figure}' did not render"
+        shot = tmp_path / f"{where.replace('/', '-')}-{figure.replace(' ', '_')}.png"
+        driver.save_screenshot(str(shot))
+        rendered.append(shot)
+
+    try:
+        open_page("Articles")
+        listed = [a for a in articles if driver.find_elements(By.XPATH, f"//*[text()='{a}']")]
+        assert listed == articles, f"articles in the report: {listed}"
+        for article in articles:
+            for figure in expected["Articles"]:
+                open_page("Articles", article)
+                check(figure, f"Articles/{article}")
+        for figure in expected["Comparison"]:
+            open_page("Comparison")
+            check(figure, "Comparison")
+        for figure in expected["Evaluation"]:  # only the seed has gold labels
+            open_page("Evaluation")  # one article: the report lists its figures directly
+            check(figure, "Evaluation/blinken-ukraine-2023")
+    finally:
+        driver.quit()
+    assert len(rendered) == 3 * 3 + 2 + 2
+    assert all(p.stat().st_size > 20_000 for p in rendered)
+    keep = os.environ.get("STANCEMAP_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        for shot in rendered:
+            shutil.copy(shot, keep)
