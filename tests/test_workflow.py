@@ -67,12 +67,18 @@ def test_statements_index_the_text(project):
     text = (project / "data/processed/alpha/text.txt").read_text(encoding="utf-8")
     assert "\r" not in text
     stances = pd.read_csv(project / "results/alpha/stances.csv")
-    assert list(stances.columns[:8]) == ["article", "statement_id", "start", "end", "paragraph", "text", "label",
-                                         "confidence"]
+    assert list(stances.columns[:6]) == ["article", "statement_id", "start", "end", "paragraph", "text"]
+    assert {"label", "confidence", "is_quote", "quote_id", "speaker"} <= set(stances.columns)
     assert all(text[r.start : r.end] == r.text for r in stances.itertuples())
     assert "“We should seize the chance to negotiate an end to the war,” said Gen. A. B. Carter of the U.S. Army." \
         in stances["text"].tolist()
     assert set(stances["label"]) <= {"pro_negotiation", "anti_negotiation", "alliance_focused", "none"}
+    quote = stances[stances["text"].str.startswith("“We should seize")].iloc[0]
+    assert quote["is_quote"] and "Carter" in quote["speaker"]
+    assert stances.loc[stances["text"].str.startswith("Critics said"), "speaker"].iloc[0] == "Critics"
+    removed = pd.read_csv(project / "data/processed/alpha/removed.csv")
+    assert removed[["reason", "text"]].values.tolist() == [["title", "Talks stall as allies meet"]]
+    assert "Talks stall as allies meet" not in stances["text"].tolist()
     assert stances["confidence"].between(0, 1).all()
 
 
@@ -143,7 +149,8 @@ def test_evaluation_is_written_for_articles_with_gold(project):
     import json
 
     metrics = json.loads((project / "results/alpha/evaluation/metrics.json").read_text())
-    assert metrics["n_gold"] == 2 and metrics["n_unmatched"] == 0
+    # The second gold span is the title, which the boilerplate stage removed: counted, not scored.
+    assert metrics["n_gold"] == 2 and metrics["n_unmatched"] == 1 and metrics["n_scored"] == 1
     assert 0 <= metrics["macro_f1"] <= 1 and 0 <= metrics["ece"] <= 1
     assert len(metrics["confusion_matrix"]["rows_gold_columns_predicted"]) == 4
     for name in ["confusion_matrix.png", "reliability.png", "per_label.md", "matched.csv"]:

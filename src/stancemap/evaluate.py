@@ -87,15 +87,18 @@ def evaluate_article(stances_csv: str | Path, gold_csv: str | Path, out_dir: str
         raise InputError(f"{gold_csv}: cannot be read as CSV ({err})") from None
     check_gold(gold, names, str(gold_csv))
     matched = match_gold(stances, gold)
-    per_label, macro_f1, matrix = label_metrics(matched["label"].tolist(), matched["predicted"].tolist(), names)
+    # Gold spans that overlap no statement (boilerplate the pipeline removed, say) are counted, not scored.
     hit = matched["statement_id"] >= 0
-    correct = (matched["label"] == matched["predicted"]).to_numpy()
-    ece, bins = expected_calibration_error(matched.loc[hit, "confidence"].to_numpy(), correct[hit.to_numpy()])
+    scored = matched[hit]
+    per_label, macro_f1, matrix = label_metrics(scored["label"].tolist(), scored["predicted"].tolist(), names)
+    correct = (scored["label"] == scored["predicted"]).to_numpy()
+    ece, bins = expected_calibration_error(scored["confidence"].to_numpy(), correct)
     article = Path(stances_csv).parent.name
     metrics = {
         "article": article,
         "n_gold": len(gold),
         "n_unmatched": int((~hit).sum()),
+        "n_scored": int(hit.sum()),
         "accuracy": float(correct.mean()),
         "macro_f1": macro_f1,
         "ece": ece,
@@ -105,7 +108,7 @@ def evaluate_article(stances_csv: str | Path, gold_csv: str | Path, out_dir: str
     out_dir = Path(out_dir)
     write_json(out_dir / "metrics.json", metrics)
     write_table(per_label, out_dir / "per_label",
-                f"{article}: labels against gold (n = {len(gold)}, accuracy {metrics['accuracy']:.3f}, "
+                f"{article}: labels against gold (n = {int(hit.sum())} matched of {len(gold)}, accuracy {metrics['accuracy']:.3f}, "
                 f"macro-F1 {macro_f1:.3f}, ECE {ece:.3f})")
     write_csv(out_dir / "matched.csv", matched)
     save(confusion_figure(matrix, article), out_dir / "confusion_matrix")

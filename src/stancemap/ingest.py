@@ -2,7 +2,9 @@
 
 For ``.txt`` the text is the file decoded as UTF-8 with only ``\\r\\n`` turned into ``\\n``, so a character offset
 means the same in the raw file and in ``text.txt``. For ``.md`` the Markdown markup (heading marks, emphasis, link
-targets) is removed so that it is not labelled as words; the first ``# `` heading becomes the title.
+targets) is removed so that it is not labelled as words; the first ``# `` heading becomes the title. For ``.html``
+and ``.htm`` (a page saved from the browser) trafilatura extracts the main text and the title, author, date and
+outlet, offline.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from .io import InputError, sha256_file, write_json, write_text
 
-SUPPORTED_SUFFIXES = (".txt", ".md")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 #: Byte signatures of files that are certainly not text (PDF, ZIP/DOCX, PNG, JPEG, GIF).
 _BINARY_MAGIC = {b"%PDF": "a PDF", b"PK\x03\x04": "a ZIP/DOCX archive", b"\x89PNG": "a PNG image",
@@ -89,6 +91,22 @@ def check_english(text: str, source: str | Path, *, min_share: float = 0.15, min
                          "English prose has 30-50%); the labels and model are English (config: ingest.require_english)")
 
 
+def html_to_text(html: str, source: str | Path) -> tuple[str, dict[str, str | None]]:
+    """Main text and metadata (title, author, date, outlet) of a saved web page, by trafilatura.
+
+    Only the given HTML is parsed: nothing is fetched (no URL, image or stylesheet is requested). Paragraphs are
+    separated by blank lines, as in our text files.
+    """
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False,
+                                      include_images=False, include_links=False, output_format="python")
+    if doc is None or not (doc.text or "").strip():
+        raise InputError(f"{source}: no article text found in this HTML page")
+    text = re.sub(r"\n+", "\n\n", doc.text.strip()) + "\n"
+    return text, {"title": doc.title, "author": doc.author, "date": doc.date, "outlet": doc.sitename}
+
+
 def ingest_file(source: str | Path, text_out: str | Path, meta_out: str | Path, *, max_bytes: int = 5_000_000,
                 require_english: bool = True) -> dict:
     """Read one article and write its text and metadata; return the metadata.
@@ -105,9 +123,11 @@ def ingest_file(source: str | Path, text_out: str | Path, meta_out: str | Path, 
         raise InputError(f"{source}: {size:,} bytes is over the limit of {max_bytes:,} (config: ingest.max_bytes)")
     text, encoding = decode(source.read_bytes(), source)
     text = text.replace("\r\n", "\n")
-    title = None
+    extra: dict[str, str | None] = {"title": None}
     if suffix == ".md":
-        text, title = markdown_to_text(text)
+        text, extra["title"] = markdown_to_text(text)
+    elif suffix in (".html", ".htm"):
+        text, extra = html_to_text(text, source)
     if not text.strip():
         raise InputError(f"{source}: the file is empty or holds only whitespace")
     if not _WORD.search(text):
@@ -123,7 +143,7 @@ def ingest_file(source: str | Path, text_out: str | Path, meta_out: str | Path, 
         "size_bytes": size,
         "encoding": encoding,
         "n_chars": len(text),
-        "title": title,
+        **extra,
     }
     write_text(text_out, text)
     write_json(meta_out, meta)

@@ -64,10 +64,17 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     return spans
 
 
-def segment_text(text: str, article: str) -> pd.DataFrame:
-    """Split ``text`` into a statements table (see module docstring for the columns)."""
+def segment_text(text: str, article: str, removed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Split ``text`` into a statements table (see module docstring for the columns).
+
+    Paragraphs listed in ``removed`` (``start``, ``end`` of boilerplate, see :mod:`stancemap.clean`) are skipped;
+    paragraph numbers stay those of the whole text.
+    """
+    skip = set() if removed is None else set(zip(removed["start"], removed["end"]))
     rows = []
     for p, (p_start, p_end) in enumerate(paragraphs(text)):
+        if (p_start, p_end) in skip:
+            continue
         for s_start, s_end in sentences(text, p_start, p_end):
             if not _HAS_LETTER.search(text, s_start, s_end):  # "***", "1." : separators, not statements
                 continue
@@ -75,16 +82,27 @@ def segment_text(text: str, article: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
 
 
-def segment_file(text_path: str | Path, out_csv: str | Path, *, article: str | None = None) -> pd.DataFrame:
-    """Segment ``text.txt`` and write ``statements.csv``; the article id defaults to the parent folder's name."""
+def segment_file(text_path: str | Path, out_csv: str | Path, *, article: str | None = None,
+                 removed_csv: str | Path | None = None, speakers: bool = True) -> pd.DataFrame:
+    """Segment ``text.txt`` and write ``statements.csv``; the article id defaults to the parent folder's name.
+
+    With ``removed_csv`` (from the boilerplate stage), those paragraphs are not statements. With ``speakers``,
+    the quote and speaker columns of :mod:`stancemap.speakers` are added (spaCy runs here, once per article, and
+    never in classification).
+    """
     text_path = Path(text_path)
     article = article or text_path.parent.name
     text = text_path.read_text(encoding="utf-8")
+    removed = pd.read_csv(removed_csv) if removed_csv else None
     try:
-        table = segment_text(text, article)
+        table = segment_text(text, article, removed)
     except InputError as err:
         raise InputError(f"{text_path}: {err}") from None
     if table.empty:
         raise InputError(f"{text_path}: no statements found")
+    if speakers:
+        from .speakers import attribute
+
+        table = pd.concat([table, attribute(text, table)], axis=1)
     write_csv(out_csv, table)
     return table
