@@ -88,3 +88,30 @@ def test_non_english_article_is_refused_and_english_passes(tmp_path):
 def test_text_without_words_has_no_statements(tmp_path):
     with pytest.raises(InputError, match="no statements"):
         run(tmp_path, "stars.txt", b"***\n\n--- 2023 ---\n")
+
+
+def test_saved_html_page_gives_main_text_and_metadata_without_fetching(tmp_path, monkeypatch):
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("ingest tried to use the network")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    html = """<html><head><title>Envoys meet - Test Wire</title><meta name="author" content="Jane Roe">
+    <meta property="article:published_time" content="2024-11-05"><meta property="og:site_name" content="Test Wire">
+    <link rel="stylesheet" href="http://example.org/style.css"></head><body><nav>Home | World | Subscribe</nav>
+    <article><h1>Envoys meet in Geneva</h1><p>A group of envoys urged talks on Tuesday, arguing that neither side
+    can win outright on the battlefield and that the killing must stop.</p><img src="http://example.org/a.jpg">
+    <p>“It is time to negotiate,” said Ana Ribeiro, a diplomat who has met officials in both capitals.</p>
+    </article><footer>Copyright Test Wire</footer></body></html>"""
+    text, meta = run(tmp_path, "page.html", html.encode("utf-8"))
+    assert meta["title"] == "Envoys meet in Geneva" and meta["author"] == "Jane Roe"
+    assert meta["date"] == "2024-11-05" and meta["outlet"] == "Test Wire"
+    assert "“It is time to negotiate,” said Ana Ribeiro" in text and "\n\n" in text
+    assert "Subscribe" not in text and "Copyright" not in text
+
+
+def test_html_without_article_text_is_refused(tmp_path):
+    with pytest.raises(InputError, match="no article text"):
+        run(tmp_path, "empty.htm", b"<html><body><nav>Home</nav></body></html>")

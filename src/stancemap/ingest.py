@@ -101,8 +101,9 @@ def html_to_text(html: str, source: str | Path) -> tuple[str, dict[str, str | No
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False,
                                       include_images=False, include_links=False, output_format="python")
-    if doc is None or not (doc.text or "").strip():
-        raise InputError(f"{source}: no article text found in this HTML page")
+    n_words = len(_WORD.findall(doc.text or "")) if doc is not None else 0
+    if n_words < 20:  # trafilatura falls back to menus and footers when a page has no article
+        raise InputError(f"{source}: no article text found in this HTML page ({n_words} words of main text)")
     text = re.sub(r"\n+", "\n\n", doc.text.strip()) + "\n"
     return text, {"title": doc.title, "author": doc.author, "date": doc.date, "outlet": doc.sitename}
 
