@@ -74,3 +74,15 @@ def test_default_model_separates_topics(config, embedding_scorer):
         "The general urged both sides to seize the chance for peace talks and a ceasefire.", "t")
     out = classify_statements(statements, embedding_scorer, config)
     assert out["label"].tolist() == ["alliance_focused", "none", "pro_negotiation"]
+
+
+def test_context_options_change_what_the_model_reads():
+    from stancemap.classify import premises
+
+    statements = pd.DataFrame({"text": ["Talks failed.", "“We tried,” she said.", "“Really.”", "Biden agreed."],
+                               "paragraph": [0, 1, 1, 1], "quote_id": ["", "q1", "q1", ""]})
+    assert premises(statements, "none") == statements["text"].tolist()
+    assert premises(statements, "previous") == ["Talks failed.", "“We tried,” she said.",
+                                                "“We tried,” she said. “Really.”", "“Really.” Biden agreed."]
+    assert premises(statements, "quote") == ["Talks failed.", "“We tried,” she said. “Really.”",
+                                             "“We tried,” she said. “Really.”", "Biden agreed."]

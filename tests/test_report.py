@@ -69,8 +69,8 @@ def test_report_renders_every_figure_in_chromium(corpus, tmp_path):
     options.binary_location = CHROMIUM
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     expected = {  # category -> figure labels that must be there, one per article where per article
-        "Articles": ["stance shares", "stance along the article", "sensitivity to wording"],
-        "Comparison": ["stance shares across articles", "sensitivity to wording"],
+        "Articles": ["stance shares", "stance along the article", "sensitivity to wording", "stance by speaker"],
+        "Comparison": ["stance shares across articles", "sensitivity to wording", "stance by speaker"],
         "Evaluation": ["confusion matrix", "reliability"],
     }
     articles = ["alliance-summit", "blinken-ukraine-2023", "envoy-ceasefire"]
@@ -116,7 +116,7 @@ def test_report_renders_every_figure_in_chromium(corpus, tmp_path):
             check(figure, "Evaluation/blinken-ukraine-2023")
     finally:
         driver.quit()
-    assert len(rendered) == 3 * 3 + 2 + 2
+    assert len(rendered) == 3 * 4 + 3 + 2
     assert all(p.stat().st_size > 20_000 for p in rendered)
     keep = os.environ.get("STANCEMAP_SCREENSHOTS")
     if keep:

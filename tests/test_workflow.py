@@ -129,7 +129,7 @@ def test_adding_an_article_reruns_only_its_jobs_and_the_comparison(project):
 
 def test_config_error_stops_before_any_job(project, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text((project / "config/config.yaml").read_text().replace("threshold: 0.38", "threshold: 7"))
+    bad.write_text((project / "config/config.yaml").read_text().replace("  threshold: 0.37", "  threshold: 7"))
     result = snakemake(project, "--configfile", str(bad), "--dry-run")
     assert result.returncode != 0 and "threshold" in result.stdout + result.stderr
 

@@ -70,10 +70,31 @@ def decide(raw: np.ndarray, names: list[str], temperature: float) -> pd.DataFram
     return out
 
 
+def premises(statements: pd.DataFrame, context: str = "none") -> list[str]:
+    """The text the model reads for each statement.
+
+    ``none``: the statement alone. ``previous``: the previous statement of the same paragraph, then the statement
+    ("Biden agreed." means little alone). ``quote``: all sentences of the statement's direct quotation (its
+    ``quote_id``), the statement alone when it is not in one.
+    """
+    texts = statements["text"].tolist()
+    if context == "previous":
+        out = []
+        for i, (text, paragraph) in enumerate(zip(texts, statements["paragraph"])):
+            same = i > 0 and statements["paragraph"].iloc[i - 1] == paragraph
+            out.append(f"{texts[i - 1]} {text}" if same else text)
+        return out
+    if context == "quote" and "quote_id" in statements.columns:
+        ids = statements["quote_id"].fillna("").astype(str)
+        joined = {q: " ".join(t for t, i in zip(texts, ids) if i == q) for q in set(ids) if q}
+        return [joined[q] if q else t for t, q in zip(texts, ids)]
+    return texts
+
+
 def classify_statements(statements: pd.DataFrame, scorer: Scorer, config: dict, stats: dict | None = None
                         ) -> pd.DataFrame:
     """Add the label columns to a statements table."""
-    raw = raw_label_scores(scorer, statements["text"].tolist(), config, stats)
+    raw = raw_label_scores(scorer, premises(statements, config.get("context", "none")), config, stats)
     decided = decide(raw, label_names(config), config["temperature"])
     return pd.concat([statements.reset_index(drop=True), decided], axis=1)
 

@@ -41,7 +41,7 @@ def evaluate(args: argparse.Namespace) -> None:
     pairs = read_pairs(args.pairs)
     if args.limit:
         pairs = pairs.head(args.limit)
-    threshold = config.get("none", {}).get("threshold", 0.38)
+    threshold = config.get("none", {}).get("threshold", 0.37)
     metrics = evaluate_pairs(pairs, load_scorer(model), threshold=threshold)
     metrics["pairs_file"] = {"path": str(args.pairs), "sha256": sha256_file(args.pairs), "rows_used": len(pairs)}
     write_json(args.out, metrics)

@@ -10,6 +10,7 @@ Tables (each as CSV, Markdown and LaTeX/booktabs) in ``results/comparison/``:
   statement belongs to (seeded, so reproducible), which stays valid for the small counts where the asymptotic
   p-value does not; ``p_holm`` adjusts ``p_permutation`` for the number of pairs; Cramér's V is the effect size
   (0: same distribution, 1: no overlap).
+- ``stance_by_speaker``: ``article, speaker, n, <label>…``: statements per speaker and label in each article.
 - ``sensitivity``: ``article, n_statements, n_changed, share_changed``: statements whose label changes with the
   phrasing of the hypotheses (see :mod:`stancemap.sensitivity`).
 """
@@ -24,8 +25,8 @@ import pandas as pd
 from scipy.stats import chi2 as chi2_dist
 
 from .io import InputError, read_table
-from .plots import comparison_figure, fragility_figure, save
-from .tables import STANCE_COLUMNS, label_summary, write_table
+from .plots import comparison_figure, fragility_figure, save, speaker_figure
+from .tables import NARRATOR, STANCE_COLUMNS, label_summary, stance_by_speaker, write_table
 
 ARTICLE_SHEET_COLUMNS = ["article", "outlet", "date", "group"]
 
@@ -113,6 +114,17 @@ def compare_articles(stances_csvs: list[str | Path], out_dir: str | Path, names:
     write_table(shares, out_dir / "stance_shares",
                 f"Stance shares across {len(stances)} articles ({level:.0%} bootstrap intervals){note}", latex=True)
     save(comparison_figure(shares, names, level), out_dir / "stance_shares")
+
+    by_speaker = pd.concat([stance_by_speaker(t, names).assign(article=a) for a, t in stances.items()],
+                           ignore_index=True)
+    by_speaker = by_speaker[["article", "speaker", "n", *names]].sort_values(["n", "article", "speaker"],
+                                                                           ascending=[False, True, True])
+    write_table(by_speaker, out_dir / "stance_by_speaker", f"Statements per speaker and label, by article{note}",
+                latex=True)
+    named = by_speaker[by_speaker["speaker"] != NARRATOR]
+    save(speaker_figure(named.assign(speaker=named["speaker"] + " — " + named["article"]), names,
+                        "Stance by speaker across articles (narrators left out)", max_rows=25),
+         out_dir / "stance_by_speaker")
 
     if len(stances) <= max_pairwise:
         units, unit = {a: t["label"].tolist() for a, t in stances.items()}, "articles"

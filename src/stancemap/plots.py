@@ -188,6 +188,30 @@ def fragility_figure(summary: pd.DataFrame) -> plt.Figure:
     return fig
 
 
+def speaker_figure(table: pd.DataFrame, names: list[str], title: str, max_rows: int = 20) -> plt.Figure:
+    """Heatmap of statements per speaker (rows) and label (columns), with the counts written in the cells.
+
+    ``table`` has ``speaker``, ``n`` and one count column per label, as from ``tables.stance_by_speaker``; the
+    ``max_rows`` most frequent speakers are shown. Cell shade is the share of the speaker's statements, so a
+    speaker with two statements and one with twenty read alike; the count says how much that share rests on.
+    """
+    shown = table.head(max_rows)
+    counts = shown[names].to_numpy(dtype=float)
+    shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    fig, ax = plt.subplots(figsize=(1.3 * len(names) + 4.5, 0.38 * max(len(shown), 1) + 1.8), layout="constrained")
+    ax.imshow(shares if len(shown) else np.zeros((1, len(names))), cmap="Greys", vmin=0, vmax=1.25, aspect="auto")
+    for (i, j), v in np.ndenumerate(counts):
+        if v:
+            ax.text(j, i, str(int(v)), ha="center", va="center", color="white" if shares[i, j] > 0.6 else "black")
+    ax.set_xticks(range(len(names)), [pretty(n) for n in names], rotation=30, ha="right")
+    for tick, name in zip(ax.get_xticklabels(), names):
+        tick.set_color(label_colours(names)[name] if name != NONE else "#555555")
+    ax.set_yticks(range(len(shown)), [f"{s} (n={n})" for s, n in zip(shown["speaker"], shown["n"])])
+    ax.set_title(title + (f" (top {max_rows} of {len(table)})" if len(table) > max_rows else ""))
+    ax.set_xlabel("Label (cell: statements; shade: share of the speaker's statements)")
+    return fig
+
+
 def write_article_figures(stances_csv: str | Path, summary_csv: str | Path, out_dir: str | Path,
                           names: list[str], *, level: float) -> None:
     """Write ``stance_shares`` and ``stance_along_article`` (PNG and SVG) for one article."""
@@ -201,6 +225,10 @@ def write_article_figures(stances_csv: str | Path, summary_csv: str | Path, out_
     out_dir = Path(out_dir)
     save(shares_figure(summary, article, level), out_dir / "stance_shares")
     save(along_article_figure(stances, names, article), out_dir / "stance_along_article")
+    from .tables import stance_by_speaker
+
+    save(speaker_figure(stance_by_speaker(stances, names), names, f"Stance by speaker, {article}"),
+         out_dir / "stance_by_speaker")
 
 
 def confusion_figure(matrix: pd.DataFrame, article: str) -> plt.Figure:

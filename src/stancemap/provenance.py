@@ -29,6 +29,7 @@ def provenance(config: dict, scorer, inputs: dict[str, str], **extra) -> dict:
         "labels": {name: spec["hypotheses"] for name, spec in config["labels"].items()},
         "none": config["none"],
         "aggregate": config["aggregate"],
+        "context": config.get("context", "none"),
         "temperature": config["temperature"],
         "inputs": {name: {"path": path, "sha256": sha256_file(path)} for name, path in inputs.items()},
         "versions": package_versions(),

@@ -4,6 +4,7 @@
   shares with bootstrap intervals (:mod:`stancemap.stats`).
 - ``top_statements``: ``label, rank, statement_id, confidence, text``; the ``top_n`` most confident statements of
   each stance label (``none`` left out: its most confident statements are the least interesting).
+- ``stance_by_speaker``: ``speaker, n, <label>…``; statements per speaker and label (see :func:`stance_by_speaker`).
 """
 
 from __future__ import annotations
@@ -67,3 +68,24 @@ def write_article_tables(stances_csv: str | Path, out_dir: str | Path, names: li
                 f"Stance labels in {article} (n = {len(stances)} statements, {level:.0%} bootstrap intervals)")
     write_table(top_statements(stances, names, top_n), out_dir / "top_statements",
                 f"Most confident statements per label in {article}")
+    write_table(stance_by_speaker(stances, names), out_dir / "stance_by_speaker",
+                f"Statements per speaker and label in {article} (speakers from quotes and attributions)")
+
+
+NARRATOR = "(narrator)"
+
+
+def stance_by_speaker(stances: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """``speaker, n, <label>…``: statement counts per speaker and label, most frequent speakers first.
+
+    Statements without a speaker are the narrator's (``(narrator)``). Empty when the table has no speaker column
+    (speakers turned off in the config).
+    """
+    if "speaker" not in stances.columns:
+        return pd.DataFrame(columns=["speaker", "n", *names])
+    speaker = stances["speaker"].fillna("").replace("", NARRATOR)
+    counts = pd.crosstab(speaker, stances["label"]).reindex(columns=names, fill_value=0)
+    counts.insert(0, "n", counts.sum(axis=1))
+    counts = counts.reset_index().rename(columns={"row_0": "speaker", "speaker": "speaker"})
+    counts.columns = ["speaker", "n", *names]
+    return counts.sort_values(["n", "speaker"], ascending=[False, True], kind="stable").reset_index(drop=True)

@@ -36,7 +36,7 @@ def raw_file(wildcards):
 
 def stance_config():
     """The parts of the config that change labels: a change to any of them reruns classification."""
-    return {key: config[key] for key in ("labels", "none", "aggregate", "temperature", "model")}
+    return {key: config[key] for key in ("labels", "none", "aggregate", "temperature", "context", "model")}
 
 
 def gold_file(article):

@@ -15,6 +15,16 @@ rule comparison:
             labels={"figure": "stance shares across articles"},
         ),
         svg="results/comparison/stance_shares.svg",
+        speakers=report(
+            "results/comparison/stance_by_speaker.png",
+            caption="../report/stance_by_speaker_comparison.rst",
+            category="Comparison",
+            labels={"figure": "stance by speaker"},
+        ),
+        speakers_svg="results/comparison/stance_by_speaker.svg",
+        speakers_table="results/comparison/stance_by_speaker.csv",
+        speakers_md="results/comparison/stance_by_speaker.md",
+        speakers_tex="results/comparison/stance_by_speaker.tex",
         tests=report(
             "results/comparison/distribution_tests.csv",
             caption="../report/distribution_tests.rst",

@@ -20,6 +20,14 @@ rule stance_figures:
             labels={"article": "{article}", "figure": "stance along the article"},
         ),
         "results/{article}/figures/stance_along_article.svg",
+        report(
+            "results/{article}/figures/stance_by_speaker.png",
+            caption="../report/stance_by_speaker.rst",
+            category="Articles",
+            subcategory="{article}",
+            labels={"article": "{article}", "figure": "stance by speaker"},
+        ),
+        "results/{article}/figures/stance_by_speaker.svg",
     log:
         "logs/figures/{article}.log",
     params:

@@ -19,6 +19,8 @@ rule stance_tables:
             labels={"article": "{article}", "table": "most confident statements"},
         ),
         top_md="results/{article}/tables/top_statements.md",
+        speakers="results/{article}/tables/stance_by_speaker.csv",
+        speakers_md="results/{article}/tables/stance_by_speaker.md",
     log:
         "logs/tables/{article}.log",
     params:
