@@ -83,9 +83,9 @@ def stance_by_speaker(stances: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     """
     if "speaker" not in stances.columns:
         return pd.DataFrame(columns=["speaker", "n", *names])
-    speaker = stances["speaker"].fillna("").replace("", NARRATOR)
+    speaker = stances["speaker"].fillna("").replace("", NARRATOR).rename("speaker")
     counts = pd.crosstab(speaker, stances["label"]).reindex(columns=names, fill_value=0)
     counts.insert(0, "n", counts.sum(axis=1))
-    counts = counts.reset_index().rename(columns={"row_0": "speaker", "speaker": "speaker"})
+    counts = counts.reset_index()
     counts.columns = ["speaker", "n", *names]
     return counts.sort_values(["n", "speaker"], ascending=[False, True], kind="stable").reset_index(drop=True)
