@@ -57,3 +57,8 @@ def test_a_reported_verb_inside_a_description_is_not_an_attribution():
 def test_odd_quotes_do_not_break_attribution(text):
     t = speakers(text + "\n")
     assert len(t) == 1
+
+
+def test_x_told():
+    t = speakers("Admiral Jonas Berg told reporters that the line would hold through the winter.\n")
+    assert t["speaker"].iloc[0] == "Jonas Berg" and not t["is_quote"].iloc[0]
