@@ -165,3 +165,14 @@ def test_duplicate_stems_stop_before_any_job(tmp_path):
     (tmp_path / "data/raw/a.md").write_text("Another article.")
     result = snakemake(tmp_path, "--dry-run")
     assert result.returncode != 0 and "same name" in result.stdout + result.stderr
+
+
+def test_sensitivity_configured_variant_is_the_run_itself(project):
+    """The 'configured' phrasing variant must reproduce stances.csv (same premises, same rule)."""
+    for article in ["alpha", "beta"]:
+        stances = pd.read_csv(project / f"results/{article}/stances.csv")
+        variants = pd.read_csv(project / f"results/{article}/sensitivity_labels.csv")
+        assert variants["configured"].tolist() == stances["label"].tolist()
+        assert (variants["changed"] == (variants.filter(like="phrasing").nunique(axis=1).gt(1)
+                                        | variants.filter(like="phrasing").ne(variants["configured"], axis=0)
+                                        .any(axis=1))).all()

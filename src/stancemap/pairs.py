@@ -49,7 +49,7 @@ def evaluate_pairs(pairs: pd.DataFrame, scorer, *, threshold: float) -> dict:
         predicted = np.array(CLASSES)[probs.argmax(axis=1)]
         forced_pred = np.where(probs[:, 0] >= probs[:, 2], "entailment", "contradiction")
     else:
-        similarity = scorer.pair_similarity(texts, hyps)
+        similarity = scorer.score_pairs(texts, hyps)
         predicted = np.where(similarity >= threshold, "entailment", "neutral")
         forced_pred = None
         reason = "a similarity score has no direction: the embedding backend cannot choose between the two"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .classify import decide, label_names, raw_label_scores
+from .classify import decide, label_names, premises, raw_label_scores
 from .io import read_table, write_csv
 from .models import Scorer, load_scorer
 from .segment import STATEMENT_COLUMNS
@@ -39,11 +39,11 @@ def variants(config: dict) -> dict[str, dict]:
 def label_variants(statements: pd.DataFrame, scorer: Scorer, config: dict) -> pd.DataFrame:
     names = label_names(config)
     table = statements[["article", "statement_id"]].copy()
+    texts = premises(statements, config.get("context", "none"))
     for name, variant in variants(config).items():
-        raw = raw_label_scores(scorer, statements["text"].tolist(), variant)
+        raw = raw_label_scores(scorer, texts, variant)
         table[name] = decide(raw, names, config["temperature"])["label"].to_numpy()
-    columns = list(variants(config))
-    table["changed"] = table[columns].nunique(axis=1) > 1
+    table["changed"] = table[list(variants(config))].nunique(axis=1) > 1
     return table
 
 

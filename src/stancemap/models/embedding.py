@@ -58,7 +58,5 @@ class EmbeddingScorer:
         vectors = dict(zip(distinct, self.embed(distinct)))
         return np.array([vectors[p] @ vectors[h] for p, h in zip(premises, hypotheses)], dtype=np.float32)
 
-    pair_similarity = score_pairs
-
     def fingerprint(self) -> dict:
         return {"backend": "embedding", "max_length": self.max_length, **fingerprint(self.name, self.folder, self.model.config)}
