@@ -115,3 +115,8 @@ def test_saved_html_page_gives_main_text_and_metadata_without_fetching(tmp_path,
 def test_html_without_article_text_is_refused(tmp_path):
     with pytest.raises(InputError, match="no article text"):
         run(tmp_path, "empty.htm", b"<html><body><nav>Home</nav></body></html>")
+
+
+def test_an_article_that_is_all_boilerplate_has_no_statements(tmp_path):
+    with pytest.raises(InputError, match="no statements"):
+        run(tmp_path, "headline.txt", "Talks with Russia are premature, Blinken says\n".encode())

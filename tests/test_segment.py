@@ -37,3 +37,11 @@ def test_segment_file_writes_csv_and_refuses_empty(tmp_path):
     (tmp_path / "art/text.txt").write_text("\n\n", encoding="utf-8")
     with pytest.raises(InputError, match="no statements"):
         segment_file(tmp_path / "art/text.txt", tmp_path / "art/s2.csv")
+
+
+def test_hard_wrapped_lines_are_not_sentence_ends():
+    text = "Mr. Blinken said on Tuesday that the\nallies would stay united. Gen. Milley\nargued for talks.\n"
+    table = segment_text(text, "w")
+    assert table["text"].tolist() == ["Mr. Blinken said on Tuesday that the\nallies would stay united.",
+                                      "Gen. Milley\nargued for talks."]
+    assert all(text[r.start : r.end] == r.text for r in table.itertuples())

@@ -62,3 +62,9 @@ def test_odd_quotes_do_not_break_attribution(text):
 def test_x_told():
     t = speakers("Admiral Jonas Berg told reporters that the line would hold through the winter.\n")
     assert t["speaker"].iloc[0] == "Jonas Berg" and not t["is_quote"].iloc[0]
+
+
+def test_a_pronoun_with_no_one_to_refer_to_is_marked_unresolved():
+    t = speakers("“The talks are over,” he said.\n\n“We will see,” they said.\n")
+    assert set(t["speaker"]) == {"(unresolved)"}
+    assert set(t["speaker_rule"]) == {"pronoun_unresolved"}

@@ -115,7 +115,9 @@ def classify_file(statements_csv: str | Path, out_csv: str | Path, run_json: str
     table = classify_statements(statements, scorer, config, stats)
     seconds = time.perf_counter() - started
     hypotheses = [h for spec in config["labels"].values() for h in spec["hypotheses"]]
-    truncated = scorer.truncated(statements["text"].tolist(), hypotheses)
+    if config["none"]["strategy"] == "hypothesis":
+        hypotheses += config["none"]["hypotheses"]
+    truncated = scorer.truncated(premises(statements, config.get("context", "none")), hypotheses)
     if truncated:
         log.warning("%d statements are longer than model.max_length and were cut (statement side only)", truncated)
     log.info("labels: %s", table["label"].value_counts().to_dict())

@@ -29,7 +29,7 @@ from .segment import paragraphs
 
 REMOVED_COLUMNS = ["start", "end", "reason", "text"]
 
-_FINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[”\"]\s*$")
+_FINAL = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$|[”\"]\s*$")
 _GLUED = re.compile(r"\b[A-Z]?[a-z]{2,}[A-Z][a-z]+")  # "PostDemocracy"
 _CREDIT = re.compile(r"\((?:[^()]*/[^()]*|(?:Photo|Photograph|Image|Video|Credit)s?\b[^()]*|[^()]*\b(?:AP|AFP|Reuters|"
                      r"Getty Images|EPA|Bloomberg)\b[^()]*)\)\s*$")

@@ -37,21 +37,34 @@ def match_gold(stances: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     return gold.assign(statement_id=ids, predicted=predicted, confidence=confidence)
 
 
-def check_gold(gold: pd.DataFrame, names: list[str], source: str) -> None:
+def check_gold(gold: pd.DataFrame, names: list[str], source: str) -> pd.DataFrame:
+    """The gold table with integer offsets; an :class:`InputError` naming the rows for anything unusable."""
     missing = [c for c in GOLD_COLUMNS if c not in gold.columns]
     if missing:
         raise InputError(f"{source}: gold file lacks columns {missing}")
+    offsets = gold[["start", "end"]].apply(pd.to_numeric, errors="coerce")
+    bad = offsets.isna().any(axis=1) | (offsets["end"] <= offsets["start"])
+    if bad.any():
+        rows = [i + 2 for i in gold.index[bad][:10]]  # file line numbers (header is line 1)
+        raise InputError(f"{source}: start/end must be whole numbers with start < end; see lines {rows}")
+    gold = gold.assign(start=offsets["start"].astype(int), end=offsets["end"].astype(int))
     unknown = sorted(set(gold["label"]) - set(names))
     if unknown:
         raise InputError(f"{source}: gold labels {unknown} are not configured labels ({', '.join(names)})")
+    return gold
 
 
 def label_metrics(y_true: list[str], y_pred: list[str], names: list[str]) -> tuple[pd.DataFrame, float, pd.DataFrame]:
-    """Per-label precision/recall/F1/support, macro-F1 over ``names``, and the confusion matrix (rows = gold)."""
+    """Per-label precision/recall/F1/support, macro-F1, and the confusion matrix (rows = gold).
+
+    Macro-F1 averages over the labels that occur in the gold or the predictions: a label absent from both has no
+    F1 to speak of and would pull the average down with a 0.
+    """
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=names, zero_division=0)
     per_label = pd.DataFrame({"label": names, "precision": p, "recall": r, "f1": f, "support": s})
     matrix = pd.DataFrame(confusion_matrix(y_true, y_pred, labels=names), index=names, columns=names)
-    return per_label, float(np.mean(f)), matrix
+    occurring = [i for i, n in enumerate(names) if n in set(y_true) | set(y_pred)]
+    return per_label, float(np.mean(f[occurring])) if occurring else float("nan"), matrix
 
 
 def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> tuple[float, pd.DataFrame]:
@@ -85,10 +98,13 @@ def evaluate_article(stances_csv: str | Path, gold_csv: str | Path, out_dir: str
         gold = pd.read_csv(gold_csv, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         raise InputError(f"{gold_csv}: cannot be read as CSV ({err})") from None
-    check_gold(gold, names, str(gold_csv))
+    gold = check_gold(gold, names, str(gold_csv))
     matched = match_gold(stances, gold)
     # Gold spans that overlap no statement (boilerplate the pipeline removed, say) are counted, not scored.
     hit = matched["statement_id"] >= 0
+    if not hit.any():
+        raise InputError(f"{gold_csv}: no gold span overlaps a statement of {stances_csv}; are the offsets for "
+                         "this version of the article's text.txt?")
     scored = matched[hit]
     per_label, macro_f1, matrix = label_metrics(scored["label"].tolist(), scored["predicted"].tolist(), names)
     correct = (scored["label"] == scored["predicted"]).to_numpy()

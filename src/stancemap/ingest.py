@@ -135,6 +135,12 @@ def ingest_file(source: str | Path, text_out: str | Path, meta_out: str | Path, 
         raise InputError(f"{source}: no statements: the text has no words")
     if require_english:
         check_english(text, source)
+    from .clean import find_boilerplate
+    from .segment import paragraphs
+
+    if len(find_boilerplate(text)[0]) >= len(paragraphs(text)):
+        raise InputError(f"{source}: no statements: every paragraph looks like a title, headline, caption or promo "
+                         "line (no sentence ends in punctuation)")
     meta = {
         "article": source.stem,
         "status": "ok",

@@ -54,7 +54,7 @@ def summarise_runs(run_jsons: list[str], out_csv: str) -> "pd.DataFrame":
         flat = {f"model.{k}": v for k, v in run["model"].items()}
         flat.update({f"hypotheses.{label}": " | ".join(hs) for label, hs in run["labels"].items()})
         flat.update({f"none.{k}": (" | ".join(v) if isinstance(v, list) else v) for k, v in run["none"].items()})
-        flat.update({"aggregate": run["aggregate"], "temperature": run["temperature"]})
+        flat.update({"aggregate": run["aggregate"], "temperature": run["temperature"], "context": run.get("context")})
         flat.update({f"version.{k}": v for k, v in run["versions"].items()})
         rows.append(flat)
     keys = list(dict.fromkeys(k for r in rows for k in r))

@@ -49,14 +49,19 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` offsets in ``text`` of the sentences in ``text[start:end]``."""
+    """Return ``(start, end)`` offsets in ``text`` of the sentences in ``text[start:end]``.
+
+    Line breaks inside a paragraph (hard-wrapped text) are read as spaces: pysbd would end a sentence at each.
+    The replacement is one character for one, so offsets stay those of ``text``.
+    """
     end = len(text) if end is None else end
+    flat = text.replace("\n", " ")
     spans, cursor = [], start
-    for sentence in _segmenter().segment(text[start:end]):
+    for sentence in _segmenter().segment(flat[start:end]):
         sentence = sentence.strip()
         if not sentence:
             continue
-        found = text.find(sentence, cursor, end)
+        found = flat.find(sentence, cursor, end)
         if found < 0:  # pysbd changed the text; never guess an offset
             raise InputError(f"segmenter returned text not in the article near offset {cursor}: {sentence[:60]!r}")
         spans.append((found, found + len(sentence)))

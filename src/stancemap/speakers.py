@@ -5,7 +5,8 @@ Columns added to the statements table (``SPEAKER_COLUMNS``):
 - ``is_quote``: most of the statement (>= 40% of its characters) is inside quotation marks;
 - ``quote_id``: ``q1``, ``q2``, … shared by the statements of one quotation, including a quotation that goes on
   in the next sentence or paragraph without a new cue; empty for other statements;
-- ``speaker``: the person or group the statement is attributed to; empty for the narrator;
+- ``speaker``: the person or group the statement is attributed to; empty for the narrator; ``(unresolved)`` for
+  a pronoun with no one to refer to;
 - ``speaker_rule``: how the speaker was found (``textacy``, ``cue``, ``pronoun``, ``continued``, ``paraphrase``,
   ``according_to``), so a researcher can audit the attribution.
 
@@ -37,6 +38,7 @@ SPEECH_LEMMAS = {"say", "tell", "argue", "counter", "add", "insist", "warn", "re
 #: the statement's own attribution.
 EMBEDDED = {"relcl", "acl", "advcl", "pcomp", "xcomp", "amod"}
 PRONOUNS = {"he", "she", "they", "i", "we"}
+UNRESOLVED = "(unresolved)"
 NOT_SPEAKERS = {"that", "this", "which", "who", "it", "what", "there"}
 _QUOTE = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)", re.S)
 
@@ -145,10 +147,13 @@ def attribute(text: str, statements: pd.DataFrame) -> pd.DataFrame:
                             speaker, rule = named, "textacy"
                         break
             if speaker and speaker.lower() in PRONOUNS:
-                if speaker.lower() in {"he", "she"}:
+                if speaker.lower() in {"he", "she"} and last_person:
                     speaker, rule = last_person, "pronoun"
-                elif previous is not None and previous["speaker"]:
+                elif speaker.lower() not in {"he", "she"} and previous is not None and previous["speaker"] not in (
+                        "", UNRESOLVED):
                     speaker, rule = previous["speaker"], "pronoun"
+                else:  # nothing to refer to: say so rather than count it as the narrator or invent "they"
+                    speaker, rule = UNRESOLVED, "pronoun_unresolved"
             # A quotation with no cue of its own continues the previous quotation (same or previous paragraph).
             continued = (is_quote and not own_cue and previous is not None and previous["is_quote"]
                          and previous["paragraph"] in (p, p - 1))
