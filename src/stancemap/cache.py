@@ -37,7 +37,6 @@ class ScoreCache:
         self.db = sqlite3.connect(folder / "scores.sqlite", timeout=300, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("CREATE TABLE IF NOT EXISTS scores (key BLOB PRIMARY KEY, score REAL NOT NULL)")
-        self.hits = self.misses = 0
 
     def key(self, premise: str, hypothesis: str) -> bytes:
         return hashlib.sha256("\0".join((self.model, hypothesis, premise)).encode()).digest()

@@ -40,12 +40,18 @@ def label_names(config: dict) -> list[str]:
     return [*config["labels"], NONE]
 
 
+def hypothesis_groups(config: dict) -> dict[str, list[str]]:
+    """The hypotheses the model scores, per label; ``none`` has its own only with ``strategy: hypothesis``."""
+    groups = {name: spec["hypotheses"] for name, spec in config["labels"].items()}
+    if config["none"]["strategy"] == "hypothesis":
+        groups[NONE] = config["none"]["hypotheses"]
+    return groups
+
+
 def raw_label_scores(scorer: Scorer, statements: list[str], config: dict, stats: dict | None = None) -> np.ndarray:
     """Raw score per (statement, label), labels in :func:`label_names` order."""
-    groups = {name: spec["hypotheses"] for name, spec in config["labels"].items()}
+    groups = hypothesis_groups(config)
     none = config["none"]
-    if none["strategy"] == "hypothesis":
-        groups[NONE] = none["hypotheses"]
     hypotheses = [h for hs in groups.values() for h in hs]
     pair_scores = score_matrix(scorer, statements, hypotheses, config.get("cache_dir") or None, stats)
     reduce = np.max if config["aggregate"] == "max" else np.mean
@@ -55,7 +61,7 @@ def raw_label_scores(scorer: Scorer, statements: list[str], config: dict, stats:
         pos += len(hs)
     if none["strategy"] == "threshold":
         columns.append(np.full(len(statements), float(none["threshold"])))
-    return np.stack(columns, axis=1) if statements else np.zeros((0, len(groups) + 1))
+    return np.stack(columns, axis=1) if statements else np.zeros((0, len(label_names(config))))
 
 
 def decide(raw: np.ndarray, names: list[str], temperature: float) -> pd.DataFrame:
@@ -114,9 +120,7 @@ def classify_file(statements_csv: str | Path, out_csv: str | Path, run_json: str
     stats: dict = {}
     table = classify_statements(statements, scorer, config, stats)
     seconds = time.perf_counter() - started
-    hypotheses = [h for spec in config["labels"].values() for h in spec["hypotheses"]]
-    if config["none"]["strategy"] == "hypothesis":
-        hypotheses += config["none"]["hypotheses"]
+    hypotheses = [h for hs in hypothesis_groups(config).values() for h in hs]
     truncated = scorer.truncated(premises(statements, config.get("context", "none")), hypotheses)
     if truncated:
         log.warning("%d statements are longer than model.max_length and were cut (statement side only)", truncated)

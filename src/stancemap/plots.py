@@ -18,7 +18,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .classify import NONE  # noqa: E402
-from .io import write_with  # noqa: E402
+from .io import read_table, write_with  # noqa: E402
+from .stats import SHARE_COLUMNS  # noqa: E402
+from .tables import STANCE_COLUMNS, stance_by_speaker  # noqa: E402
 
 OKABE_ITO = ["#009E73", "#D55E00", "#0072B2", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 FIXED = {"pro_negotiation": "#009E73", "anti_negotiation": "#D55E00", "alliance_focused": "#0072B2", NONE: "#BBBBBB"}
@@ -214,19 +216,13 @@ def speaker_figure(table: pd.DataFrame, names: list[str], title: str, max_rows: 
 
 def write_article_figures(stances_csv: str | Path, summary_csv: str | Path, out_dir: str | Path,
                           names: list[str], *, level: float) -> None:
-    """Write ``stance_shares`` and ``stance_along_article`` (PNG and SVG) for one article."""
-    from .io import read_table
-    from .stats import SHARE_COLUMNS
-    from .tables import STANCE_COLUMNS
-
+    """Write ``stance_shares``, ``stance_along_article`` and ``stance_by_speaker`` (PNG and SVG) for one article."""
     stances = read_table(stances_csv, STANCE_COLUMNS)
     summary = read_table(summary_csv, SHARE_COLUMNS)
     article = Path(stances_csv).parent.name
     out_dir = Path(out_dir)
     save(shares_figure(summary, article, level), out_dir / "stance_shares")
     save(along_article_figure(stances, names, article), out_dir / "stance_along_article")
-    from .tables import stance_by_speaker
-
     save(speaker_figure(stance_by_speaker(stances, names), names, f"Stance by speaker, {article}"),
          out_dir / "stance_by_speaker")
 

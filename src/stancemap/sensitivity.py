@@ -40,10 +40,11 @@ def label_variants(statements: pd.DataFrame, scorer: Scorer, config: dict) -> pd
     names = label_names(config)
     table = statements[["article", "statement_id"]].copy()
     texts = premises(statements, config.get("context", "none"))
-    for name, variant in variants(config).items():
+    configs = variants(config)
+    for name, variant in configs.items():
         raw = raw_label_scores(scorer, texts, variant)
         table[name] = decide(raw, names, config["temperature"])["label"].to_numpy()
-    table["changed"] = table[list(variants(config))].nunique(axis=1) > 1
+    table["changed"] = table[list(configs)].nunique(axis=1) > 1
     return table
 
 

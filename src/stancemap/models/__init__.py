@@ -11,10 +11,12 @@ turns scores into labels. A backend is chosen by ``model.backend`` in the config
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+from tqdm import tqdm
 
 BACKENDS = ("embedding", "nli")
 
@@ -91,10 +93,6 @@ def length_sorted_batches(lengths: list[int], batch_size: int, desc: str = "scor
 
     Progress goes to stderr (the job's log in the workflow) every few seconds.
     """
-    import sys
-
-    from tqdm import tqdm
-
     order = np.argsort(np.asarray(lengths), kind="stable")
     batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
     return tqdm(batches, desc=desc, unit="batch", file=sys.stderr, mininterval=5, disable=len(batches) < 2)
