@@ -179,12 +179,13 @@ def sensitivity_figure(shares: pd.DataFrame, names: list[str], article: str, n_c
 def fragility_figure(summary: pd.DataFrame) -> plt.Figure:
     """Share of each article's statements whose label changes with the phrasing of the hypotheses."""
     articles, ticks = _article_order(summary)
-    fig, ax = plt.subplots(figsize=(7, 0.4 * len(articles) + 1.6), layout="constrained")
+    width = 5 + 0.09 * max(len(t) for t in ticks.values())  # room for the article labels beside the bars
+    fig, ax = plt.subplots(figsize=(width, 0.4 * len(articles) + 1.6), layout="constrained")
     sub = summary.set_index("article").loc[articles[::-1]]
     ax.barh(range(len(sub)), sub["share_changed"], color="#777777", edgecolor="black", linewidth=0.5)
     ax.set_yticks(range(len(sub)), [ticks[a] for a in sub.index])
     ax.set_xlim(0, 1)
-    ax.set_xlabel("Share of statements whose label changes across phrasings of the hypotheses")
+    ax.set_xlabel("Share of statements whose label changes with the wording")
     ax.set_title("How fragile each article's labels are")
     ax.grid(axis="x", alpha=0.3)
     return fig
