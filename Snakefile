@@ -19,6 +19,7 @@ include: "workflow/rules/tables.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/compare.smk"
 include: "workflow/rules/evaluate.smk"
+include: "workflow/rules/train.smk"
 
 
 rule all:

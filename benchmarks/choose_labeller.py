@@ -1,0 +1,147 @@
+"""Which labeller should be the default? 4-class macro-F1 on the hand-labelled development set.
+
+    python benchmarks/choose_labeller.py [--nli FOLDER] [--backend onnx|nli] [--out FILE]
+
+The development set is the seed's statements (as the pipeline segments them, gold matched by overlap, the
+model reading the configured context) plus ``data/dev/statements.csv`` (statements from 11 other texts on the
+war's diplomacy, each read with the previous sentence of its paragraph when ``context`` is not ``none``).
+Labellers compared, each with its "none" threshold chosen by 5-fold cross-validation (every fold labelled with
+the threshold that scored best on the other four, so the score is not tuned on the statements it scores):
+
+- ``embedding``: cosine similarity to the configured hypotheses (the old default);
+- ``nli``: the cross-encoder, P(entailment) of the hypotheses of ``benchmarks/hypotheses.yaml``;
+- ``two_step``: embeddings decide the topic (negotiation, alliance, none), the cross-encoder decides only the
+  direction (pro or anti) of negotiation statements;
+- ``two_step_nli``: the same two steps, both from the cross-encoder.
+
+``direction_accuracy``: on the statements labelled pro- or anti-negotiation, how often each model puts pro above
+anti (or the reverse) correctly, whatever the topic step says. Writes ``benchmarks/results/choose_labeller.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from stancemap.classify import NONE, decide, premises, two_step_scores
+from stancemap.clean import find_boilerplate
+from stancemap.evaluate import label_metrics, match_gold
+from stancemap.models import load_scorer
+from stancemap.segment import segment_text
+from stancemap.speakers import attribute
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = "blinken-ukraine-2023"
+NAMES = ["pro_negotiation", "anti_negotiation", "alliance_focused", NONE]
+GRID = [round(float(t), 3) for t in np.arange(0.05, 0.951, 0.01)]
+
+
+def dev_set(context: str) -> pd.DataFrame:
+    """Columns ``source, text, premise, label``: what the model reads and the hand label."""
+    text = (ROOT / "data/raw" / f"{SEED}.txt").read_text(encoding="utf-8").replace("\r\n", "\n")
+    statements = segment_text(text, SEED, find_boilerplate(text)[0])
+    statements = statements.join(attribute(text, statements))
+    gold = pd.read_csv(ROOT / "data/gold" / f"{SEED}.csv")
+    matched = match_gold(statements.assign(label=NONE, confidence=1.0), gold)
+    matched = matched[matched["statement_id"] >= 0]
+    labels = pd.Series(matched["label"].to_numpy(), index=matched["statement_id"]).reindex(statements["statement_id"])
+    seed = pd.DataFrame({"source": SEED, "text": statements["text"], "premise": premises(statements, context),
+                         "label": labels.to_numpy()}).dropna(subset=["label"])
+    dev = pd.read_csv(ROOT / "data/dev/statements.csv", keep_default_na=False)
+    read = [f"{c} {t}" if c and context != "none" else t for c, t in zip(dev["context"], dev["text"])]
+    dev = pd.DataFrame({"source": dev["source"], "text": dev["text"], "premise": read, "label": dev["label"]})
+    return pd.concat([seed, dev], ignore_index=True)
+
+
+def label_scores(pair: np.ndarray, groups: dict[str, list[str]], hypotheses: list[str]) -> np.ndarray:
+    """Max over each label's hypotheses: columns pro, anti, alliance."""
+    cols = [[hypotheses.index(h) for h in groups[name]] for name in NAMES[:3]]
+    return np.stack([pair[:, c].max(axis=1) for c in cols], axis=1)
+
+
+def cross_validated(raw_for: callable, gold: np.ndarray, folds: np.ndarray) -> tuple[float, list[float], np.ndarray]:
+    """Macro-F1 with the none threshold chosen on the other folds; the thresholds; the predictions."""
+    def f1(t: float, rows: np.ndarray) -> float:
+        return label_metrics(list(gold[rows]), list(raw_for(t)[rows]), NAMES)[1]
+
+    predicted = np.empty(len(gold), dtype=object)
+    chosen = []
+    for k in sorted(set(folds)):
+        train = folds != k
+        t_k = max(GRID, key=lambda t: f1(t, train))
+        chosen.append(t_k)
+        predicted[~train] = raw_for(t_k)[~train]
+    return label_metrics(list(gold), list(predicted), NAMES)[1], chosen, predicted
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--nli", default="default", help="cross-encoder folder (default: the shipped one)")
+    parser.add_argument("--backend", default="onnx", choices=["onnx", "nli"])
+    parser.add_argument("--out", default=str(ROOT / "benchmarks/results/choose_labeller.json"))
+    args = parser.parse_args()
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    data = dev_set(config.get("context", "none"))
+    gold = data["label"].to_numpy()
+    folds = np.arange(len(data)) % 5
+    prem = data["premise"].tolist()
+
+    emb_groups = {name: config["labels"][name]["hypotheses"] for name in NAMES[:3]}
+    emb_hyps = [h for hs in emb_groups.values() for h in hs]
+    embedder = load_scorer({"backend": "embedding", "name": "default"})
+    emb = embedder.score_pairs([p for p in prem for _ in emb_hyps], emb_hyps * len(prem)).reshape(len(prem), -1)
+    emb = label_scores(emb, emb_groups, emb_hyps)
+
+    nli_groups = {k: v for k, v in yaml.safe_load((ROOT / "benchmarks/hypotheses.yaml").read_text()).items()
+                  if k in NAMES}
+    nli_hyps = [h for hs in nli_groups.values() for h in hs]
+    scorer = load_scorer({"backend": args.backend, "name": args.nli})
+    probs = scorer.pair_probabilities([p for p in prem for _ in nli_hyps], nli_hyps * len(prem))
+    probs = probs.reshape(len(prem), len(nli_hyps), 3)
+    nli_entail = label_scores(probs[:, :, 0], nli_groups, nli_hyps)
+    nli_ec = label_scores(probs[:, :, 0] / (probs[:, :, 0] + probs[:, :, 2] + 1e-9), nli_groups, nli_hyps)
+
+    def direct(scores: np.ndarray):
+        return lambda t: decide(np.column_stack([scores, np.full(len(scores), t)]), NAMES, 0.05)["label"].to_numpy()
+
+    def two_step(topic: np.ndarray, direction: np.ndarray):
+        return lambda t: two_step_scores(topic, direction, t, 0.05, NAMES)["label"].to_numpy()
+
+    labellers = {
+        "embedding": direct(emb),
+        "nli_entailment": direct(nli_entail),
+        "nli_entailment_vs_contradiction": direct(nli_ec),
+        "two_step": two_step(emb, nli_entail),
+        "two_step_nli": two_step(nli_entail, nli_entail),
+    }
+    results = {}
+    for name, raw_for in labellers.items():
+        f1, chosen, predicted = cross_validated(raw_for, gold, folds)
+        per_label = label_metrics(list(gold), list(predicted), NAMES)[0]
+        results[name] = {"macro_f1_5fold_cv": round(f1, 4), "thresholds_per_fold": chosen,
+                         "f1_per_label": {r["label"]: round(float(r["f1"]), 3) for _, r in per_label.iterrows()},
+                         "macro_f1_seed": round(label_metrics(list(gold[data["source"] == SEED]),
+                                                              list(predicted[data["source"] == SEED]), NAMES)[1], 4),
+                         "macro_f1_other": round(label_metrics(list(gold[data["source"] != SEED]),
+                                                               list(predicted[data["source"] != SEED]), NAMES)[1], 4)}
+    direction = np.isin(gold, NAMES[:2])
+    truth = gold[direction] == NAMES[0]
+    results_direction = {name: round(float(((s[direction, 0] >= s[direction, 1]) == truth).mean()), 4)
+                         for name, s in {"embedding": emb, "nli_entailment": nli_entail, "nli_entailment_vs_contradiction": nli_ec}.items()}
+    out = {"n_statements": len(data), "n_seed": int((data["source"] == SEED).sum()),
+           "labels": pd.Series(gold).value_counts().to_dict(), "context": config.get("context"),
+           "nli_model": scorer.fingerprint(), "labellers": results,
+           "direction_accuracy": {"n": int(direction.sum()), **results_direction}}
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: v["macro_f1_5fold_cv"] for k, v in results.items()}, indent=1))
+    print("direction accuracy", out["direction_accuracy"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,14 @@
+from pathlib import Path
+
+from stancemap.model_card import measure_model, write_card
+from stancemap.step import run_step
+
+
+def measure() -> None:
+    measure_model(snakemake.input.model, snakemake.input.onnx, snakemake.input.data, snakemake.output.metrics,
+                  threads=snakemake.threads)
+    labeller = Path("benchmarks/results/choose_labeller.json")
+    write_card(snakemake.output.metrics, labeller, snakemake.output.card)
+
+
+run_step(snakemake.log[0], measure)
