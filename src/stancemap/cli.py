@@ -1,6 +1,6 @@
 """The ``stancemap`` console script.
 
-    stancemap evaluate PAIRS.csv --out METRICS.json [--model NAME] [--backend nli|embedding] [--config FILE]
+    stancemap evaluate PAIRS.csv --out METRICS.json [--model NAME] [--backend nli|onnx|embedding] [--config FILE]
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     ev.add_argument("pairs", type=Path, help="CSV with columns text, hypothesis, label")
     ev.add_argument("--out", type=Path, required=True, help="metrics JSON to write")
     ev.add_argument("--model", help="model name or path (default: the config's)")
-    ev.add_argument("--backend", choices=["embedding", "nli"], help="backend (default: the config's)")
+    ev.add_argument("--backend", choices=["embedding", "nli", "onnx"], help="backend (default: the config's)")
     ev.add_argument("--config", default="config/config.yaml", help="config file (default: %(default)s)")
     ev.add_argument("--limit", type=int, help="use only the first N pairs")
     ev.set_defaults(func=evaluate)

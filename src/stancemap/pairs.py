@@ -4,7 +4,7 @@ Input CSV columns: ``text, hypothesis, label`` with label one of entailment / ne
 
 How each backend predicts a pair's class:
 
-- ``nli``: the most probable of the three classes. For a stance benchmark (gold only entailment and
+- ``nli`` and ``onnx``: the most probable of the three classes. For a stance benchmark (gold only entailment and
   contradiction) ``macro_f1_forced`` also decides each pair by the larger of P(entailment) and P(contradiction),
   the usual way such benchmarks are scored.
 - ``embedding``: a similarity has no direction, so it can only say "related" or not: entailment when the cosine

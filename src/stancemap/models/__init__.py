@@ -6,6 +6,12 @@ turns scores into labels. A backend is chosen by ``model.backend`` in the config
   offline on a fresh machine.
 - ``nli``: a Hugging Face natural-language-inference cross-encoder (any model whose ``label2id`` names an
   entailment class); the score is P(entailment) against P(contradiction).
+- ``onnx``: the same NLI scoring from a folder written by :mod:`stancemap.export` (``model.onnx`` run with
+  onnxruntime, ``tokenizers`` for the tokenizer; no torch). ``name: default`` is the model shipped in
+  ``stancemap/weights/nli-minilm-l6/``.
+
+``nli`` and ``onnx`` share one engine (batching, tokenisation, premise-only truncation):
+:mod:`stancemap.models.crossencoder`.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from typing import Protocol
 import numpy as np
 from tqdm import tqdm
 
-BACKENDS = ("embedding", "nli")
+BACKENDS = ("embedding", "nli", "onnx")
 
 #: Weight files that identify a model; their hashes go into every result's provenance.
 _WEIGHT_SUFFIXES = (".safetensors", ".bin", ".onnx", ".pt")
@@ -48,6 +54,10 @@ def load_scorer(model: dict) -> Scorer:
         from .nli import NLIScorer
 
         return NLIScorer(model["name"], **kwargs)
+    if backend == "onnx":
+        from .onnx import ONNXNLIScorer
+
+        return ONNXNLIScorer(model.get("name", "default"), **kwargs)
     raise ValueError(f"model.backend: unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 

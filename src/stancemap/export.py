@@ -1,0 +1,154 @@
+"""Export a Hugging Face NLI model to the folder the ``onnx`` backend reads (:mod:`stancemap.models.onnx`).
+
+``export_onnx(model_dir, out_dir)`` writes:
+
+- ``model.onnx``: the sequence-classification model (inputs ``input_ids``, ``attention_mask`` and, when the model
+  takes them, ``token_type_ids``, with dynamic batch and sequence axes; output ``logits``), by default with its
+  MatMul weights quantised to int8 (dynamic quantisation, per channel);
+- ``tokenizer.json`` (and ``tokenizer_config.json`` / ``special_tokens_map.json`` when the model has them);
+- ``config.json`` with ``id2label`` / ``label2id``;
+- ``MANIFEST.sha256``: ``sha256sum`` lines for every other file, checked with ``sha256sum -c MANIFEST.sha256`` or
+  :func:`verify_manifest`.
+
+torch, transformers and onnx are needed here only, at export time; they are imported inside
+:func:`export_onnx`, so :func:`verify_manifest` (which the scorer calls) stays torch-free.
+
+Command line: ``python -m stancemap.export MODEL_DIR OUT_DIR [--no-quantize]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from .io import InputError, sha256_file
+
+MANIFEST = "MANIFEST.sha256"
+#: Tokenizer files copied next to the model when the source folder has them (tokenizer.json is required).
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")
+#: The inputs a sequence-classification model may take, in the order they are exported.
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+OPSET = 17
+
+
+def _export_fp32(model, inputs: dict, path: Path) -> None:
+    """torch.onnx.export with the legacy (TorchScript) exporter; the model is called with keyword arguments."""
+    import torch
+
+    names = list(inputs)
+    axes = {name: {0: "batch", 1: "sequence"} for name in names}
+    axes["logits"] = {0: "batch"}
+    with torch.inference_mode():
+        torch.onnx.export(model, (), str(path), kwargs=inputs, input_names=names, output_names=["logits"],
+                          dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True, dynamo=False)
+
+
+def _quantize(src: Path, dst: Path) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(src, dst, per_channel=True, op_types_to_quantize=["MatMul"], weight_type=QuantType.QInt8)
+
+
+def file_table(folder: Path) -> dict:
+    """``{name: {"bytes": size, "sha256": hash}}`` of every file in ``folder`` but the manifest, in name order."""
+    return {p.name: {"bytes": p.stat().st_size, "sha256": sha256_file(p)}
+            for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST}
+
+
+def write_manifest(folder: Path) -> dict:
+    table = file_table(folder)
+    (folder / MANIFEST).write_text("".join(f"{v['sha256']}  {name}\n" for name, v in table.items()))
+    return table
+
+
+def verify_manifest(folder: str | Path) -> None:
+    """Check every file listed in ``folder/MANIFEST.sha256``; an :class:`InputError` names the first file that is
+    missing or whose sha256 differs."""
+    folder = Path(folder)
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        raise InputError(f"{manifest}: no manifest; export the model with stancemap.export")
+    for n, line in enumerate(manifest.read_text().splitlines(), 1):
+        if not line.strip():
+            continue
+        digest, sep, name = line.partition("  ")
+        name = name.lstrip("*")
+        if not sep or len(digest) != 64 or not name or "/" in name or name in (".", ".."):
+            raise InputError(f"{manifest}, line {n}: not a sha256sum line: {line!r}")
+        path = folder / name
+        if not path.is_file():
+            raise InputError(f"{path}: listed in {MANIFEST} but missing")
+        if sha256_file(path) != digest:
+            raise InputError(f"{path}: sha256 does not match {MANIFEST}; the file is damaged or was changed")
+
+
+def export_onnx(model_dir: Path, out_dir: Path, *, quantize: bool = True) -> dict:
+    """Export the sequence-classification NLI model saved in ``model_dir`` (``save_pretrained``, tokenizer included)
+    to ``out_dir``; see the module docstring for what is written. Returns :func:`file_table` of ``out_dir``.
+
+    The output is byte-reproducible: the same model folder and package versions give the same files.
+    """
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from .models.crossencoder import entailment_index
+
+    model_dir, out_dir = Path(model_dir), Path(out_dir)
+    if not (model_dir / "config.json").is_file():
+        raise InputError(f"{model_dir}: not a Hugging Face model folder (no config.json)")
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    if not tokenizer.is_fast:
+        raise InputError(f"{model_dir}: the tokenizer has no fast (tokenizer.json) version; the onnx backend needs one")
+    model = AutoModelForSequenceClassification.from_pretrained(model_dir, trust_remote_code=False).eval()
+    entailment_index(model.config.label2id)  # refuse a model that is not NLI before writing anything
+
+    takes = inspect.signature(model.forward).parameters
+    names = [n for n in INPUTS if n in takes and (n != "token_type_ids" or n in tokenizer.model_input_names)]
+    sample = tokenizer(["We should talk to Moscow about a ceasefire now.", "Fine."],
+                       ["The speaker wants negotiations.", "Allies send weapons."],
+                       padding=True, return_tensors="pt")
+    inputs = {n: sample[n] for n in names if n in sample}
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in [*out_dir.glob("*.onnx"), *out_dir.glob("*.onnx.data"), out_dir / MANIFEST]:
+        stale.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32 = Path(tmp) / "model.onnx"
+        _export_fp32(model, inputs, fp32)
+        if quantize:
+            _quantize(fp32, out_dir / "model.onnx")
+        else:
+            shutil.copyfile(fp32, out_dir / "model.onnx")
+
+        # The tokenizer as the model folder has it, or as transformers writes it when the folder has no
+        # tokenizer.json (e.g. only a vocab file).
+        source = model_dir
+        if not (model_dir / "tokenizer.json").is_file():
+            source = Path(tmp) / "tokenizer"
+            tokenizer.save_pretrained(source)
+        for name in TOKENIZER_FILES:
+            if (source / name).is_file():
+                shutil.copyfile(source / name, out_dir / name)
+
+    config = json.loads((model_dir / "config.json").read_text())
+    config["id2label"] = {str(i): label for i, label in sorted(model.config.id2label.items())}
+    config["label2id"] = dict(sorted(model.config.label2id.items(), key=lambda kv: kv[1]))
+    (out_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+    return write_manifest(out_dir)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m stancemap.export", description=__doc__.split("\n\n")[0])
+    parser.add_argument("model_dir", type=Path, help="Hugging Face model folder (save_pretrained, with tokenizer)")
+    parser.add_argument("out_dir", type=Path, help="folder to write model.onnx, tokenizer and manifest to")
+    parser.add_argument("--no-quantize", dest="quantize", action="store_false", help="keep fp32 weights")
+    args = parser.parse_args(argv)
+    for name, info in export_onnx(args.model_dir, args.out_dir, quantize=args.quantize).items():
+        print(f"{info['sha256']}  {info['bytes']:>12,d}  {name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""NLI cross-encoder scorer run with onnxruntime: no torch, no transformers.
+
+It reads a folder written by :func:`stancemap.export.export_onnx` (``model.onnx``, ``tokenizer.json``,
+``config.json``, ``MANIFEST.sha256``); ``name: default`` is the folder shipped inside the package,
+``stancemap/weights/nli-minilm-l6/``. Batching, tokenisation and premise-only truncation are the engine the torch
+``nli`` backend uses (:mod:`stancemap.models.crossencoder`); only the forward pass differs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+from tokenizers import Tokenizer
+
+from ..export import MANIFEST, verify_manifest
+from ..io import InputError
+from . import fingerprint
+from .crossencoder import CrossEncoderScorer
+
+DEFAULT_NAME = "nli-minilm-l6"
+
+
+def default_weights_path() -> Path:
+    """The NLI model shipped with stancemap: ``src/stancemap/weights/nli-minilm-l6/``."""
+    return Path(__file__).resolve().parents[1] / "weights" / DEFAULT_NAME
+
+
+def _pad_id(tokenizer: Tokenizer, folder: Path, config: dict) -> int:
+    """The padding token's id: from tokenizer_config.json's ``pad_token``, else config.json's ``pad_token_id``."""
+    settings = folder / "tokenizer_config.json"
+    pad = json.loads(settings.read_text()).get("pad_token") if settings.is_file() else None
+    if isinstance(pad, dict):
+        pad = pad.get("content")
+    pad_id = tokenizer.token_to_id(pad) if isinstance(pad, str) else None
+    if pad_id is None:
+        pad_id = config.get("pad_token_id")
+    return pad_id or 0
+
+
+class ONNXNLIScorer(CrossEncoderScorer):
+    def __init__(self, name: str = "default", *, batch_size: int = 32, max_length: int = 256,
+                 threads: int | None = None) -> None:
+        folder = default_weights_path() if name == "default" else Path(name)
+        self.name = f"stancemap/weights/{DEFAULT_NAME}" if name == "default" else name
+        for needed in ("model.onnx", "tokenizer.json", "config.json"):
+            if not (folder / needed).is_file():
+                what = "the shipped model folder" if name == "default" else "model.name"
+                raise InputError(f"{folder}: {what} has no {needed}; the onnx backend needs a folder written by "
+                                 f"stancemap.export (model.onnx, tokenizer.json, config.json)")
+        if (folder / MANIFEST).is_file():
+            verify_manifest(folder)
+        self.folder = folder
+        config = json.loads((folder / "config.json").read_text())
+        label2id = {str(k): int(v) for k, v in (config.get("label2id") or {}).items()}
+        if not label2id:
+            raise InputError(f"{folder / 'config.json'}: no label2id; the onnx backend needs the model's labels")
+        self._setup_labels(label2id, max(len(config.get("id2label") or {}), max(label2id.values()) + 1))
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or 0  # 0: onnxruntime's default (the physical cores)
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        self.session = ort.InferenceSession(str(folder / "model.onnx"), sess_options=options,
+                                            providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self.session.get_inputs()}
+        self._type_ids = "token_type_ids" in self._inputs
+
+        self._backend = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._backend.no_truncation()
+        self._backend.no_padding()
+        self.pad_id = _pad_id(self._backend, folder, config)
+        self.batch_size, self.max_length = batch_size, max_length
+
+    def _forward(self, inputs: dict[str, np.ndarray]) -> np.ndarray:
+        feed = {k: v for k, v in inputs.items() if k in self._inputs}
+        return self.session.run(["logits"], feed)[0].astype(np.float32, copy=False)
+
+    def fingerprint(self) -> dict:
+        return {"backend": "onnx", "entailment_index": self.entail, "max_length": self.max_length,
+                **fingerprint(self.name, self.folder, None)}
