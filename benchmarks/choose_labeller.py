@@ -11,7 +11,9 @@ the threshold that scored best on the other four, so the score is not tuned on t
 - ``embedding``: cosine similarity to the configured hypotheses (the old default);
 - ``nli``: the cross-encoder, P(entailment) of the hypotheses of ``benchmarks/hypotheses.yaml``;
 - ``two_step``: embeddings decide the topic (negotiation, alliance, none), the cross-encoder decides only the
-  direction (pro or anti) of negotiation statements;
+  direction (pro or anti) of negotiation statements, by P(entailment) of each side's hypotheses (or, in
+  ``two_step_entailment_vs_contradiction``, by P(entailment) against P(contradiction): the backend's
+  ``score_pairs``, which the pipeline caches);
 - ``two_step_nli``: the same two steps, both from the cross-encoder.
 
 ``direction_accuracy``: on the statements labelled pro- or anti-negotiation, how often each model puts pro above
@@ -110,13 +112,15 @@ def main() -> None:
         return lambda t: decide(np.column_stack([scores, np.full(len(scores), t)]), NAMES, 0.05)["label"].to_numpy()
 
     def two_step(topic: np.ndarray, direction: np.ndarray):
-        return lambda t: two_step_scores(topic, direction, t, 0.05, NAMES)["label"].to_numpy()
+        return lambda t: two_step_scores(np.column_stack([topic, np.full(len(topic), t)]), direction[:, :2], (0, 1),
+                                         NAMES, 0.05)["label"].to_numpy()
 
     labellers = {
         "embedding": direct(emb),
         "nli_entailment": direct(nli_entail),
         "nli_entailment_vs_contradiction": direct(nli_ec),
         "two_step": two_step(emb, nli_entail),
+        "two_step_entailment_vs_contradiction": two_step(emb, nli_ec),
         "two_step_nli": two_step(nli_entail, nli_entail),
     }
     results = {}

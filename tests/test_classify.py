@@ -86,3 +86,55 @@ def test_context_options_change_what_the_model_reads():
                                                 "“We tried,” she said. “Really.”", "“Really.” Biden agreed."]
     assert premises(statements, "quote") == ["Talks failed.", "“We tried,” she said. “Really.”",
                                              "“We tried,” she said. “Really.”", "Biden agreed."]
+
+
+# The two-step labeller: the topic model merges "pro" and "anti" into one topic; the direction model splits it.
+TWO_STEP = {
+    "labels": {"pro": {"hypotheses": ["talks"]}, "anti": {"hypotheses": ["talks"]},
+               "allies": {"hypotheses": ["allies"]}},
+    "none": {"strategy": "threshold", "threshold": 0.5, "hypotheses": ["weather"]},
+    "aggregate": "max",
+    "temperature": 0.05,
+    "model": {"backend": "embedding", "name": "default"},
+    "labeller": "two_step",
+    "direction": {"model": {"backend": "onnx"}, "hypotheses": {"pro": ["yes"], "anti": ["never"]}},
+}
+
+
+def test_two_step_topic_first_then_direction():
+    from stancemap.classify import label_statements
+
+    texts = ["Talks, yes.", "Talks? Never.", "Our allies, yes.", "It rained, yes."]
+    out = label_statements(texts, KeywordScorer(), TWO_STEP, direction_scorer=KeywordScorer())
+    # The direction words ("yes", "never") decide only statements whose topic is talks: "allies" and the rain
+    # sentence keep their topic label although "yes" scores for pro.
+    assert out["label"].tolist() == ["pro", "anti", "allies", "none"]
+    scores = out[[f"score_{n}" for n in ["pro", "anti", "allies", "none"]]].to_numpy()
+    assert np.allclose(scores.sum(axis=1), 1)
+    assert np.allclose(out["confidence"], scores[np.arange(4), [0, 1, 2, 3]])
+    # P(pro) = P(talks topic) x P(pro | talks): 1.0 vs 0.1 direction scores split the topic's share 10:1.
+    assert scores[0, 0] / scores[0, 1] == pytest.approx(10)
+
+
+def test_two_step_needs_two_configured_direction_labels():
+    from stancemap.classify import direction_pair
+    from stancemap.io import InputError
+
+    bad = dict(TWO_STEP, direction={**TWO_STEP["direction"], "hypotheses": {"pro": ["yes"], "talks": ["no"]}})
+    with pytest.raises(InputError, match="exactly two configured labels"):
+        direction_pair(bad)
+
+
+def test_two_step_is_recorded_and_varied_in_sensitivity(tmp_path):
+    import json
+
+    from stancemap.sensitivity import variants
+
+    statements = segment_text("Talks, yes. Our allies, yes. It rained.", "a")
+    statements.to_csv(tmp_path / "statements.csv", index=False)
+    classify_file(tmp_path / "statements.csv", tmp_path / "stances.csv", tmp_path / "run.json", TWO_STEP,
+                  scorer=KeywordScorer(), direction_scorer=KeywordScorer())
+    run = json.loads((tmp_path / "run.json").read_text())
+    assert run["labeller"] == "two_step" and run["direction"]["hypotheses"] == {"pro": ["yes"], "anti": ["never"]}
+    two = dict(TWO_STEP, direction={**TWO_STEP["direction"], "hypotheses": {"pro": ["yes", "sure"], "anti": ["never"]}})
+    assert [v["direction"]["hypotheses"]["pro"] for v in variants(two).values()] == [["yes"], ["sure"], ["yes", "sure"]]

@@ -76,6 +76,76 @@ def decide(raw: np.ndarray, names: list[str], temperature: float) -> pd.DataFram
     return out
 
 
+def two_step_scores(raw: np.ndarray, direction: np.ndarray, pair: tuple[int, int], names: list[str],
+                    temperature: float) -> pd.DataFrame:
+    """The two-step labeller: one model decides the topic, another only the direction within it.
+
+    ``raw`` holds the topic model's raw score per statement and label (:func:`label_names` order, ``none`` last);
+    ``pair`` are the column indices of the two opposite labels (pro and anti negotiation) and ``direction`` the
+    direction model's raw scores for those two (shape ``(n, 2)``). Step 1: the two labels become one topic whose
+    score is the larger of theirs, and a softmax with ``temperature`` over the topics gives their shares. Step 2:
+    the direction model splits that topic's share, P(first) = d_first / (d_first + d_second). So
+    ``score_<first>`` is P(topic) x P(first | topic), and the scores still sum to 1. The label is the topic's
+    winner, made first or second by the direction; ``confidence`` is that label's score.
+    """
+    i, j = pair
+    keep = [k for k in range(raw.shape[1]) if k != j]
+    topic = raw[:, keep].copy()
+    topic[:, keep.index(i)] = raw[:, [i, j]].max(axis=1)
+    shares = decide(topic, [names[k] for k in keep], temperature)
+    p_first = direction[:, 0] / np.maximum(direction[:, 0] + direction[:, 1], 1e-12)
+    scores = np.zeros(raw.shape)
+    for col, k in enumerate(keep):
+        scores[:, k] = shares[f"score_{names[k]}"].to_numpy()
+    both = scores[:, i].copy()
+    scores[:, i], scores[:, j] = both * p_first, both * (1 - p_first)
+    pick = np.array([keep[c] for c in topic.argmax(axis=1)], dtype=int) if len(raw) else np.zeros(0, dtype=int)
+    pick = np.where((pick == i) & (p_first < 0.5), j, pick)
+    out = pd.DataFrame({"label": [names[k] for k in pick], "confidence": scores[np.arange(len(pick)), pick]})
+    for k, name in enumerate(names):
+        out[f"score_{name}"] = scores[:, k]
+    return out
+
+
+def direction_pair(config: dict) -> tuple[int, int]:
+    """Column indices of the two labels the direction step decides between (``direction.hypotheses`` keys)."""
+    names = label_names(config)
+    keys = list(config["direction"]["hypotheses"])
+    unknown = [k for k in keys if k not in names[:-1]]
+    if len(keys) != 2 or unknown:
+        raise InputError(f"direction.hypotheses must name exactly two configured labels (of {', '.join(names[:-1])}),"
+                         f" not {', '.join(keys)}")
+    return names.index(keys[0]), names.index(keys[1])
+
+
+def label_statements(texts: list[str], scorer: Scorer, config: dict, *, direction_scorer: Scorer | None = None,
+                     stats: dict | None = None) -> pd.DataFrame:
+    """``label``, ``confidence`` and ``score_<label>`` for what the model reads of each statement, with the
+    configured labeller: ``direct`` (one model scores every label) or ``two_step`` (see :func:`two_step_scores`)."""
+    raw = raw_label_scores(scorer, texts, config, stats)
+    names = label_names(config)
+    if config.get("labeller", "direct") != "two_step":
+        return decide(raw, names, config["temperature"])
+    if direction_scorer is None:
+        raise ValueError("the two_step labeller needs a direction scorer")
+    direction = config["direction"]
+    hyps = [h for hs in direction["hypotheses"].values() for h in hs]
+    pair_scores = score_matrix(direction_scorer, texts, hyps, config.get("cache_dir") or None, stats)
+    reduce = np.max if config["aggregate"] == "max" else np.mean
+    first = len(next(iter(direction["hypotheses"].values())))
+    d = (np.column_stack([reduce(pair_scores[:, :first], axis=1), reduce(pair_scores[:, first:], axis=1)])
+         if texts else np.zeros((0, 2)))
+    return two_step_scores(raw, d, direction_pair(config), names, config["temperature"])
+
+
+def load_direction_scorer(config: dict, threads: int | None = None) -> Scorer | None:
+    """The direction step's model, when the labeller is ``two_step``."""
+    if config.get("labeller", "direct") != "two_step":
+        return None
+    direction_pair(config)
+    return load_scorer({**config["direction"]["model"], "threads": threads or config["model"].get("threads")})
+
+
 def premises(statements: pd.DataFrame, context: str = "none") -> list[str]:
     """The text the model reads for each statement.
 
@@ -97,16 +167,17 @@ def premises(statements: pd.DataFrame, context: str = "none") -> list[str]:
     return texts
 
 
-def classify_statements(statements: pd.DataFrame, scorer: Scorer, config: dict, stats: dict | None = None
-                        ) -> pd.DataFrame:
+def classify_statements(statements: pd.DataFrame, scorer: Scorer, config: dict, stats: dict | None = None,
+                        direction_scorer: Scorer | None = None) -> pd.DataFrame:
     """Add the label columns to a statements table."""
-    raw = raw_label_scores(scorer, premises(statements, config.get("context", "none")), config, stats)
-    decided = decide(raw, label_names(config), config["temperature"])
+    decided = label_statements(premises(statements, config.get("context", "none")), scorer, config,
+                               direction_scorer=direction_scorer, stats=stats)
     return pd.concat([statements.reset_index(drop=True), decided], axis=1)
 
 
 def classify_file(statements_csv: str | Path, out_csv: str | Path, run_json: str | Path, config: dict,
-                  *, scorer: Scorer | None = None, inputs: dict[str, str] | None = None) -> pd.DataFrame:
+                  *, scorer: Scorer | None = None, direction_scorer: Scorer | None = None,
+                  inputs: dict[str, str] | None = None) -> pd.DataFrame:
     """Classify one article's ``statements.csv`` into ``stances.csv`` and record provenance in ``run.json``.
 
     ``config`` is the workflow config (labels, none, aggregate, temperature, model); ``inputs`` maps names to
@@ -116,9 +187,10 @@ def classify_file(statements_csv: str | Path, out_csv: str | Path, run_json: str
     if statements.empty:
         raise InputError(f"{statements_csv}: no statements to classify")
     scorer = scorer or load_scorer(config["model"])
+    direction_scorer = direction_scorer or load_direction_scorer(config)
     started = time.perf_counter()
     stats: dict = {}
-    table = classify_statements(statements, scorer, config, stats)
+    table = classify_statements(statements, scorer, config, stats, direction_scorer)
     seconds = time.perf_counter() - started
     hypotheses = [h for hs in hypothesis_groups(config).values() for h in hs]
     truncated = scorer.truncated(premises(statements, config.get("context", "none")), hypotheses)
@@ -130,5 +202,5 @@ def classify_file(statements_csv: str | Path, out_csv: str | Path, run_json: str
              stats["computed"])
     write_csv(out_csv, table)
     write_json(run_json, provenance(config, scorer, {"statements": str(statements_csv), **(inputs or {})},
-                                    n_statements=len(table), truncated=truncated))
+                                    direction_scorer=direction_scorer, n_statements=len(table), truncated=truncated))
     return table

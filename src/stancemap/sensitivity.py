@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .classify import decide, label_names, premises, raw_label_scores
+from .classify import label_names, label_statements, load_direction_scorer, premises
 from .io import read_table, write_csv
 from .models import Scorer, load_scorer
 from .segment import STATEMENT_COLUMNS
@@ -25,25 +25,32 @@ CONFIGURED = "configured"
 
 
 def variants(config: dict) -> dict[str, dict]:
-    """Config copies, one per phrasing index, plus the configured one."""
-    k_max = max(len(spec["hypotheses"]) for spec in config["labels"].values())
+    """Config copies, one per phrasing index, plus the configured one (the two-step labeller's direction
+    hypotheses are varied the same way)."""
+    two_step = config.get("labeller", "direct") == "two_step"
+    lists = [spec["hypotheses"] for spec in config["labels"].values()]
+    if two_step:
+        lists += list(config["direction"]["hypotheses"].values())
     out = {}
-    for k in range(k_max):
+    for k in range(max(len(hs) for hs in lists)):
         labels = {name: {**spec, "hypotheses": [spec["hypotheses"][min(k, len(spec["hypotheses"]) - 1)]]}
                   for name, spec in config["labels"].items()}
-        out[f"phrasing {k + 1}"] = {**config, "labels": labels}
+        variant = {**config, "labels": labels}
+        if two_step:
+            variant["direction"] = {**config["direction"], "hypotheses": {
+                name: [hs[min(k, len(hs) - 1)]] for name, hs in config["direction"]["hypotheses"].items()}}
+        out[f"phrasing {k + 1}"] = variant
     out[CONFIGURED] = config
     return out
 
 
-def label_variants(statements: pd.DataFrame, scorer: Scorer, config: dict) -> pd.DataFrame:
-    names = label_names(config)
+def label_variants(statements: pd.DataFrame, scorer: Scorer, config: dict,
+                   direction_scorer: Scorer | None = None) -> pd.DataFrame:
     table = statements[["article", "statement_id"]].copy()
     texts = premises(statements, config.get("context", "none"))
     configs = variants(config)
     for name, variant in configs.items():
-        raw = raw_label_scores(scorer, texts, variant)
-        table[name] = decide(raw, names, config["temperature"])["label"].to_numpy()
+        table[name] = label_statements(texts, scorer, variant, direction_scorer=direction_scorer)["label"].to_numpy()
     table["changed"] = table[list(configs)].nunique(axis=1) > 1
     return table
 
@@ -66,7 +73,7 @@ def sensitivity_file(statements_csv: str | Path, labels_csv: str | Path, shares_
 
     statements = read_table(statements_csv, STATEMENT_COLUMNS)
     scorer = scorer or load_scorer(config["model"])
-    labels = label_variants(statements, scorer, config)
+    labels = label_variants(statements, scorer, config, load_direction_scorer(config))
     names = label_names(config)
     shares = variant_shares(labels, names)
     article = Path(statements_csv).parent.name

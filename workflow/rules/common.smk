@@ -36,7 +36,8 @@ def raw_file(wildcards):
 
 def stance_config():
     """The parts of the config that change labels: a change to any of them reruns classification."""
-    return {key: config[key] for key in ("labels", "none", "aggregate", "temperature", "context", "model")}
+    keys = ("labels", "none", "aggregate", "temperature", "context", "model", "labeller", "direction")
+    return {key: config[key] for key in keys if key in config}
 
 
 def gold_file(article):
