@@ -9,11 +9,15 @@ It reads a folder written by :func:`stancemap.export.export_onnx` (``model.onnx`
 from __future__ import annotations
 
 import json
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
+from tqdm import tqdm
 
 from ..export import MANIFEST, verify_manifest
 from ..io import InputError
@@ -59,8 +63,15 @@ class ONNXNLIScorer(CrossEncoderScorer):
             raise InputError(f"{folder / 'config.json'}: no label2id; the onnx backend needs the model's labels")
         self._setup_labels(label2id, max(len(config.get("id2label") or {}), max(label2id.values()) + 1))
 
+        # Dynamic int8 quantisation scales each MatMul's activations by the whole batch's range (padding
+        # included), so a pair's score would depend on the pairs batched beside it, and a rerun that computes
+        # only the cache's missing pairs could differ from a cold run. Such a model scores every pair alone
+        # (no padding, no neighbours: the same score in every run), one pair per thread, in parallel.
+        self.per_pair = b"DynamicQuantizeLinear" in (folder / "model.onnx").read_bytes()
+        self.workers = threads or os.cpu_count() or 1
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or 0  # 0: onnxruntime's default (the physical cores)
+        # 0: onnxruntime's default (the physical cores); one thread per call when pairs run in parallel.
+        options.intra_op_num_threads = 1 if self.per_pair else (threads or 0)
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         self.session = ort.InferenceSession(str(folder / "model.onnx"), sess_options=options,
@@ -73,6 +84,22 @@ class ONNXNLIScorer(CrossEncoderScorer):
         self._backend.no_padding()
         self.pad_id = _pad_id(self._backend, folder, config)
         self.batch_size, self.max_length = batch_size, max_length
+
+    def _logits(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
+        if not self.per_pair:
+            return super()._logits(premises, hypotheses)
+        encodings = self._encode(premises, hypotheses)
+
+        def one(e) -> np.ndarray:
+            ids = np.asarray([e.ids], dtype=np.int64)
+            inputs = {"input_ids": ids, "attention_mask": np.ones_like(ids),
+                      "token_type_ids": np.asarray([e.type_ids], dtype=np.int64)}
+            return self._forward(inputs)[0]
+
+        with ThreadPoolExecutor(self.workers) as pool:
+            rows = list(tqdm(pool.map(one, encodings), total=len(encodings), desc="scoring", unit="pair",
+                             file=sys.stderr, mininterval=5, disable=len(encodings) < 256))
+        return np.asarray(rows, dtype=np.float32).reshape(len(encodings), self.num_labels)
 
     def _forward(self, inputs: dict[str, np.ndarray]) -> np.ndarray:
         feed = {k: v for k, v in inputs.items() if k in self._inputs}
