@@ -96,7 +96,8 @@ def train_cross_encoder(train: pd.DataFrame, out_dir: str | Path, *, base: str |
             optimiser.zero_grad()
             running.append(float(out.loss.detach()))
             step += 1
-            if checkpoints and step < total and step % max(1, total // (checkpoints + 1)) == 0:
+            every = max(1, total // (checkpoints + 1))
+            if checkpoints and step < total and step % every == 0 and step // every <= checkpoints:
                 model.save_pretrained(Path(out_dir) / f"checkpoint-{step}")
                 tokenizer.save_pretrained(Path(out_dir) / f"checkpoint-{step}")
             if step % 100 == 0 or step == total:
