@@ -31,11 +31,8 @@ import pandas as pd
 import yaml
 
 from stancemap.classify import NONE, decide, premises, two_step_scores
-from stancemap.clean import find_boilerplate
-from stancemap.evaluate import label_metrics, match_gold
+from stancemap.evaluate import gold_statements, label_metrics
 from stancemap.models import load_scorer
-from stancemap.segment import segment_text
-from stancemap.speakers import attribute
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = "blinken-ukraine-2023"
@@ -45,15 +42,9 @@ GRID = [round(float(t), 3) for t in np.arange(0.05, 0.951, 0.01)]
 
 def dev_set(context: str) -> pd.DataFrame:
     """Columns ``source, text, premise, label``: what the model reads and the hand label."""
-    text = (ROOT / "data/raw" / f"{SEED}.txt").read_text(encoding="utf-8").replace("\r\n", "\n")
-    statements = segment_text(text, SEED, find_boilerplate(text)[0])
-    statements = statements.join(attribute(text, statements))
-    gold = pd.read_csv(ROOT / "data/gold" / f"{SEED}.csv")
-    matched = match_gold(statements.assign(label=NONE, confidence=1.0), gold)
-    matched = matched[matched["statement_id"] >= 0]
-    labels = pd.Series(matched["label"].to_numpy(), index=matched["statement_id"]).reindex(statements["statement_id"])
+    statements = gold_statements(ROOT / "data/raw" / f"{SEED}.txt", ROOT / "data/gold" / f"{SEED}.csv")
     seed = pd.DataFrame({"source": SEED, "text": statements["text"], "premise": premises(statements, context),
-                         "label": labels.to_numpy()}).dropna(subset=["label"])
+                         "label": statements["gold"]}).dropna(subset=["label"])
     dev = pd.read_csv(ROOT / "data/dev/statements.csv", keep_default_na=False)
     read = [f"{c} {t}" if c and context != "none" else t for c, t in zip(dev["context"], dev["text"])]
     dev = pd.DataFrame({"source": dev["source"], "text": dev["text"], "premise": read, "label": dev["label"]})

@@ -17,15 +17,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import yaml
 
-from stancemap.classify import NONE, decide, label_names, premises, raw_label_scores
-from stancemap.clean import find_boilerplate
-from stancemap.evaluate import label_metrics, match_gold
+from stancemap.classify import decide, label_names, premises, raw_label_scores
+from stancemap.evaluate import gold_statements, label_metrics
 from stancemap.models import load_scorer
-from stancemap.segment import segment_text
-from stancemap.speakers import attribute
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "blinken-ukraine-2023"
@@ -34,15 +30,9 @@ ARTICLE = "blinken-ukraine-2023"
 def main() -> None:
     config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
     config["cache_dir"] = ""
-    text = (ROOT / "data/raw" / f"{ARTICLE}.txt").read_text(encoding="utf-8").replace("\r\n", "\n")
-    statements = segment_text(text, ARTICLE, find_boilerplate(text)[0])
-    statements = statements.join(attribute(text, statements))
-    gold = pd.read_csv(ROOT / "data/gold" / f"{ARTICLE}.csv")
-    matched = match_gold(statements.assign(label=NONE, confidence=1.0), gold)
-    matched = matched[matched["statement_id"] >= 0]
-    y_true = pd.Series(matched["label"].to_numpy(), index=matched["statement_id"]).reindex(statements["statement_id"])
-    has_gold = y_true.notna().to_numpy()
-    y_true = y_true.to_numpy()
+    statements = gold_statements(ROOT / "data/raw" / f"{ARTICLE}.txt", ROOT / "data/gold" / f"{ARTICLE}.csv")
+    has_gold = statements["gold"].notna().to_numpy()
+    y_true = statements["gold"].to_numpy()
     scorer = load_scorer(config["model"])
     names = label_names(config)
     temperature = config["temperature"]

@@ -37,6 +37,24 @@ def match_gold(stances: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     return gold.assign(statement_id=ids, predicted=predicted, confidence=confidence)
 
 
+def gold_statements(raw_txt: str | Path, gold_csv: str | Path) -> pd.DataFrame:
+    """An article's statements as the pipeline makes them (boilerplate removed, quotes and speakers found), with
+    a ``gold`` column: the label of the gold span that overlaps each most (NaN where none does). For benchmarks
+    that score statements against hand labels without running the workflow."""
+    from .clean import find_boilerplate
+    from .segment import segment_text
+    from .speakers import attribute
+
+    path = Path(raw_txt)
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    statements = segment_text(text, path.stem, find_boilerplate(text)[0])
+    statements = statements.join(attribute(text, statements))
+    matched = match_gold(statements.assign(label="none", confidence=1.0), pd.read_csv(gold_csv))
+    matched = matched[matched["statement_id"] >= 0]
+    gold = pd.Series(matched["label"].to_numpy(), index=matched["statement_id"]).reindex(statements["statement_id"])
+    return statements.assign(gold=gold.to_numpy())
+
+
 def check_gold(gold: pd.DataFrame, names: list[str], source: str) -> pd.DataFrame:
     """The gold table with integer offsets; an :class:`InputError` naming the rows for anything unusable."""
     missing = [c for c in GOLD_COLUMNS if c not in gold.columns]
