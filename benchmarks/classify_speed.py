@@ -6,7 +6,8 @@ The NLI model is stancemap's own cross-encoder in its PyTorch form (``build/nli-
 ``snakemake train_model``); without it, MiniLM-L6 with a random seeded 3-class head (same size, meaningless
 labels). The engine is timed twice: on that PyTorch model (the same model as the pipeline's), and on the int8
 ONNX export of it that ships (``src/stancemap/weights/nli-minilm-l6``), whose labels are compared with the
-pipeline's too. Both sides score the same (statement, hypothesis)
+pipeline's too, and a third time on the PyTorch model with ``precision: bfloat16`` (autocast; the CPU's
+``avx512_bf16`` flag is recorded). Both sides score the same (statement, hypothesis)
 pairs: the seed's statements repeated to >= 1,000, one hypothesis per project label. The pipeline is used the
 documented way (a list of sequences, ``multi_label=True`` so that each pair is scored as entailment against
 contradiction, which is what our engine computes). Runs alternate, pipeline then engine, twice, in one process,
@@ -83,6 +84,8 @@ def main() -> None:
         if folder != trained:
             build_nli_model(folder)
         shipped = load_scorer({"backend": "onnx", "name": "default", "threads": THREADS})
+        engine_bf16 = load_scorer({"backend": "nli", "name": str(folder), "batch_size": 32, "max_length": 256,
+                                   "threads": THREADS, "precision": "bfloat16"})
         zero_shot = pipeline("zero-shot-classification", model=str(folder), tokenizer=str(folder), device="cpu")
         engine = load_scorer({"backend": "nli", "name": str(folder), "batch_size": 32, "max_length": 256,
                               "threads": THREADS})
@@ -97,10 +100,14 @@ def main() -> None:
         def run_onnx() -> np.ndarray:
             return score_matrix(shipped, texts, hypotheses)
 
-        times = {"pipeline": [], "engine": [], "engine_onnx_int8": []}
+        def run_bf16() -> np.ndarray:
+            return score_matrix(engine_bf16, texts, hypotheses)
+
+        times = {"pipeline": [], "engine": [], "engine_bfloat16": [], "engine_onnx_int8": []}
         results = {}
         for _ in range(2):
-            for name, fn in (("pipeline", run_pipeline), ("engine", run_engine), ("engine_onnx_int8", run_onnx)):
+            for name, fn in (("pipeline", run_pipeline), ("engine", run_engine), ("engine_bfloat16", run_bf16),
+                             ("engine_onnx_int8", run_onnx)):
                 started = time.perf_counter()
                 results[name] = fn()
                 times[name].append(time.perf_counter() - started)
@@ -121,6 +128,8 @@ def main() -> None:
     p_rate = n_pairs / statistics.median(times["pipeline"])
     e_rate = n_pairs / statistics.median(times["engine"])
     o_rate = n_pairs / statistics.median(times["engine_onnx_int8"])
+    b_rate = n_pairs / statistics.median(times["engine_bfloat16"])
+    same_bf16 = (results["pipeline"].argmax(1) == results["engine_bfloat16"].argmax(1)).mean()
     same = (results["pipeline"].argmax(1) == results["engine"].argmax(1)).mean()
     same_onnx = (results["pipeline"].argmax(1) == results["engine_onnx_int8"].argmax(1)).mean()
     result = {
@@ -136,6 +145,11 @@ def main() -> None:
         "engine_pairs_per_s": round(e_rate, 1),
         "speedup": round(e_rate / p_rate, 2),
         "label_agreement": round(float(same), 4),
+        "engine_bfloat16_seconds": times["engine_bfloat16"],
+        "engine_bfloat16_pairs_per_s": round(b_rate, 1),
+        "speedup_bfloat16": round(b_rate / p_rate, 2),
+        "label_agreement_bfloat16": round(float(same_bf16), 4),
+        "max_abs_score_difference_bfloat16": float(np.abs(results["pipeline"] - results["engine_bfloat16"]).max()),
         "engine_onnx_int8_seconds": times["engine_onnx_int8"],
         "engine_onnx_int8_pairs_per_s": round(o_rate, 1),
         "speedup_onnx_int8": round(o_rate / p_rate, 2),
@@ -147,6 +161,7 @@ def main() -> None:
         "default_model_pairs_per_s": round(len(texts) * len(all_hyps) / default_seconds, 1),
         "peak_mem_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "machine": {"cpu": cpu_name(), "cores": os.cpu_count(), "torch_threads": THREADS,
+                    "avx512_bf16": "avx512_bf16" in Path("/proc/cpuinfo").read_text(),
                     "python": platform.python_version(), "torch": torch.__version__,
                     "transformers": __import__("transformers").__version__},
     }

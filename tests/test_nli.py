@@ -64,3 +64,15 @@ def test_fingerprint_and_output_columns(tiny_nli, config):
     out = classify_statements(segment_text("We should talk. Send tanks.", "a"), scorer, config)
     assert {"label", "confidence", "score_pro_negotiation", "score_none"} <= set(out.columns)
     assert len(out) == 2
+
+
+def test_bfloat16_precision_is_close_and_kept_apart_in_the_cache(tiny_nli):
+    premises = ["We must talk to Moscow now.", "Send more tanks.", "It rained all day in Kyiv."]
+    hypotheses = ["We should negotiate."] * 3
+    fp32 = load_scorer({"backend": "nli", "name": str(tiny_nli)})
+    bf16 = load_scorer({"backend": "nli", "name": str(tiny_nli), "precision": "bfloat16"})
+    np.testing.assert_allclose(bf16.score_pairs(premises, hypotheses), fp32.score_pairs(premises, hypotheses), atol=0.02)
+    assert bf16.fingerprint()["precision"] == "bfloat16" and "precision" not in fp32.fingerprint()
+    from stancemap.cache import model_key
+
+    assert model_key(bf16.fingerprint()) != model_key(fp32.fingerprint())

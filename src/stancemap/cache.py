@@ -26,6 +26,8 @@ def model_key(fingerprint: dict) -> str | None:
     if not fingerprint.get("weights_sha256"):
         return None
     keep = {k: fingerprint.get(k) for k in ("backend", "weights_sha256", "max_length", "entailment_index")}
+    if fingerprint.get("precision", "float32") != "float32":  # absent for float32, so older caches stay valid
+        keep["precision"] = fingerprint["precision"]
     return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()
 
 

@@ -53,7 +53,7 @@ def load_scorer(model: dict) -> Scorer:
     if backend == "nli":
         from .nli import NLIScorer
 
-        return NLIScorer(model["name"], **kwargs)
+        return NLIScorer(model["name"], precision=model.get("precision", "float32"), **kwargs)
     if backend == "onnx":
         from .onnx import ONNXNLIScorer
 

@@ -16,7 +16,18 @@ __all__ = ["NLIScorer", "entailment_index"]
 
 
 class NLIScorer(CrossEncoderScorer):
-    def __init__(self, name: str, *, batch_size: int = 32, max_length: int = 256, threads: int | None = None) -> None:
+    """``precision: bfloat16`` runs the forward pass under bfloat16 autocast: about 1.8x the pairs per second on a
+    CPU with native bfloat16 (AVX512-BF16; measured on our MiniLM model with the same label on 100% of 1,000
+    statements, scores within 0.004), much slower on one without. Float32 is the default: the same scores on any
+    CPU. The precision is part of the fingerprint, so the cache keeps the two apart."""
+
+    PRECISIONS = ("float32", "bfloat16")
+
+    def __init__(self, name: str, *, batch_size: int = 32, max_length: int = 256, threads: int | None = None,
+                 precision: str = "float32") -> None:
+        if precision not in self.PRECISIONS:
+            raise ValueError(f"model.precision must be one of {self.PRECISIONS}, not {precision!r}")
+        self.precision = precision
         if threads:
             torch.set_num_threads(threads)
         self.name = name
@@ -32,7 +43,8 @@ class NLIScorer(CrossEncoderScorer):
         self.pad_id = self.tokenizer.pad_token_id or 0
 
     def _forward(self, inputs: dict[str, np.ndarray]) -> np.ndarray:
-        with torch.inference_mode():
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16,
+                                                     enabled=self.precision == "bfloat16"):
             return self.model(**{k: torch.from_numpy(v) for k, v in inputs.items()}).logits.float().numpy()
 
     def _softmax(self, logits: np.ndarray) -> np.ndarray:
@@ -40,5 +52,6 @@ class NLIScorer(CrossEncoderScorer):
         return torch.softmax(torch.from_numpy(logits), -1).numpy()
 
     def fingerprint(self) -> dict:
-        return {"backend": "nli", "entailment_index": self.entail, "max_length": self.max_length,
+        extra = {"precision": self.precision} if self.precision != "float32" else {}
+        return {"backend": "nli", "entailment_index": self.entail, "max_length": self.max_length, **extra,
                 **fingerprint(self.name, self.folder, self.model.config)}
