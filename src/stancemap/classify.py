@@ -48,10 +48,9 @@ def hypothesis_groups(config: dict) -> dict[str, list[str]]:
     return groups
 
 
-def raw_label_scores(scorer: Scorer, statements: list[str], config: dict, stats: dict | None = None) -> np.ndarray:
-    """Raw score per (statement, label), labels in :func:`label_names` order."""
-    groups = hypothesis_groups(config)
-    none = config["none"]
+def group_scores(scorer: Scorer, statements: list[str], groups: dict[str, list[str]], config: dict,
+                 stats: dict | None = None) -> list[np.ndarray]:
+    """One score per statement and group of hypotheses: their max (``aggregate: max``) or mean."""
     hypotheses = [h for hs in groups.values() for h in hs]
     pair_scores = score_matrix(scorer, statements, hypotheses, config.get("cache_dir") or None, stats)
     reduce = np.max if config["aggregate"] == "max" else np.mean
@@ -59,6 +58,13 @@ def raw_label_scores(scorer: Scorer, statements: list[str], config: dict, stats:
     for hs in groups.values():
         columns.append(reduce(pair_scores[:, pos : pos + len(hs)], axis=1))
         pos += len(hs)
+    return columns
+
+
+def raw_label_scores(scorer: Scorer, statements: list[str], config: dict, stats: dict | None = None) -> np.ndarray:
+    """Raw score per (statement, label), labels in :func:`label_names` order."""
+    none = config["none"]
+    columns = group_scores(scorer, statements, hypothesis_groups(config), config, stats)
     if none["strategy"] == "threshold":
         columns.append(np.full(len(statements), float(none["threshold"])))
     return np.stack(columns, axis=1) if statements else np.zeros((0, len(label_names(config))))
@@ -95,7 +101,7 @@ def two_step_scores(raw: np.ndarray, direction: np.ndarray, pair: tuple[int, int
     shares = decide(topic, [names[k] for k in keep], temperature)
     p_first = direction[:, 0] / np.maximum(direction[:, 0] + direction[:, 1], 1e-12)
     scores = np.zeros(raw.shape)
-    for col, k in enumerate(keep):
+    for k in keep:
         scores[:, k] = shares[f"score_{names[k]}"].to_numpy()
     both = scores[:, i].copy()
     scores[:, i], scores[:, j] = both * p_first, both * (1 - p_first)
@@ -128,22 +134,16 @@ def label_statements(texts: list[str], scorer: Scorer, config: dict, *, directio
         return decide(raw, names, config["temperature"])
     if direction_scorer is None:
         raise ValueError("the two_step labeller needs a direction scorer")
-    direction = config["direction"]
-    hyps = [h for hs in direction["hypotheses"].values() for h in hs]
-    pair_scores = score_matrix(direction_scorer, texts, hyps, config.get("cache_dir") or None, stats)
-    reduce = np.max if config["aggregate"] == "max" else np.mean
-    first = len(next(iter(direction["hypotheses"].values())))
-    d = (np.column_stack([reduce(pair_scores[:, :first], axis=1), reduce(pair_scores[:, first:], axis=1)])
-         if texts else np.zeros((0, 2)))
-    return two_step_scores(raw, d, direction_pair(config), names, config["temperature"])
+    direction = np.stack(group_scores(direction_scorer, texts, config["direction"]["hypotheses"], config, stats), axis=1)
+    return two_step_scores(raw, direction, direction_pair(config), names, config["temperature"])
 
 
-def load_direction_scorer(config: dict, threads: int | None = None) -> Scorer | None:
-    """The direction step's model, when the labeller is ``two_step``."""
+def load_direction_scorer(config: dict) -> Scorer | None:
+    """The direction step's model, when the labeller is ``two_step`` (with the topic model's threads)."""
     if config.get("labeller", "direct") != "two_step":
         return None
     direction_pair(config)
-    return load_scorer({**config["direction"]["model"], "threads": threads or config["model"].get("threads")})
+    return load_scorer({**config["direction"]["model"], "threads": config["model"].get("threads")})
 
 
 def premises(statements: pd.DataFrame, context: str = "none") -> list[str]:
