@@ -27,7 +27,6 @@ from .io import InputError
 
 CLASSES = ("entailment", "neutral", "contradiction")
 COLUMNS = ["premise", "hypothesis", "label", "source"]
-HELDOUT = ("mnli_heldout", "perspectrum_dev", "touche_test", "cad_dev", "conjnli_dev")
 MIXES = ("base", "all")
 
 _FLIP = {"entailment": "contradiction", "contradiction": "entailment"}

@@ -94,20 +94,23 @@ class CrossEncoderScorer:
         encodings = self._encode(premises, hypotheses)
         out = np.zeros((len(encodings), self.num_labels), dtype=np.float32)
         for idx in length_sorted_batches([len(e.ids) for e in encodings], self.batch_size):
-            width = max(len(encodings[i].ids) for i in idx)
-            ids = np.full((len(idx), width), self.pad_id, dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            types = np.zeros((len(idx), width), dtype=np.int64)
-            for row, i in enumerate(idx):
-                e = encodings[i]
-                ids[row, : len(e.ids)] = e.ids
-                mask[row, : len(e.ids)] = 1
-                types[row, : len(e.ids)] = e.type_ids
-            inputs = {"input_ids": ids, "attention_mask": mask}
-            if self._type_ids:
-                inputs["token_type_ids"] = types
-            out[idx] = self._forward(inputs)
+            out[idx] = self._forward(self._padded([encodings[i] for i in idx]))
         return out
+
+    def _padded(self, encodings: list) -> dict[str, np.ndarray]:
+        """The model inputs of one batch of encodings, padded to the longest."""
+        width = max(len(e.ids) for e in encodings)
+        ids = np.full((len(encodings), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
+        types = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, e in enumerate(encodings):
+            ids[row, : len(e.ids)] = e.ids
+            mask[row, : len(e.ids)] = 1
+            types[row, : len(e.ids)] = e.type_ids
+        inputs = {"input_ids": ids, "attention_mask": mask}
+        if self._type_ids:
+            inputs["token_type_ids"] = types
+        return inputs
 
     def score_pairs(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
         """P(entailment) of each pair; against contradiction only when the model has that class (as the

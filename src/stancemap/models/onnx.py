@@ -91,10 +91,7 @@ class ONNXNLIScorer(CrossEncoderScorer):
         encodings = self._encode(premises, hypotheses)
 
         def one(e) -> np.ndarray:
-            ids = np.asarray([e.ids], dtype=np.int64)
-            inputs = {"input_ids": ids, "attention_mask": np.ones_like(ids),
-                      "token_type_ids": np.asarray([e.type_ids], dtype=np.int64)}
-            return self._forward(inputs)[0]
+            return self._forward(self._padded([e]))[0]
 
         with ThreadPoolExecutor(self.workers) as pool:
             rows = list(tqdm(pool.map(one, encodings), total=len(encodings), desc="scoring", unit="pair",
