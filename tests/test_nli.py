@@ -10,7 +10,7 @@ import pytest
 import torch
 from transformers import AutoTokenizer, BertForSequenceClassification
 
-from stancemap.cache import score_matrix
+from stancemap.cache import model_key, score_matrix
 from stancemap.classify import classify_statements
 from stancemap.io import InputError
 from stancemap.models import load_scorer
@@ -73,6 +73,46 @@ def test_bfloat16_precision_is_close_and_kept_apart_in_the_cache(tiny_nli):
     bf16 = load_scorer({"backend": "nli", "name": str(tiny_nli), "precision": "bfloat16"})
     np.testing.assert_allclose(bf16.score_pairs(premises, hypotheses), fp32.score_pairs(premises, hypotheses), atol=0.02)
     assert bf16.fingerprint()["precision"] == "bfloat16" and "precision" not in fp32.fingerprint()
-    from stancemap.cache import model_key
-
+    assert bf16.model.dtype == torch.bfloat16 and bf16.first_token
     assert model_key(bf16.fingerprint()) != model_key(fp32.fingerprint())
+    assert model_key({**fp32.fingerprint(), "forward": "other"}) != model_key(fp32.fingerprint())
+
+
+PREMISES = ["We must talk to Moscow now, before the winter offensive begins.", "Send tanks.",
+            "It rained all day in Kyiv, and the talks were postponed again by both sides."]
+
+
+def test_the_first_token_forward_pass_gives_the_models_logits(tiny_nli):
+    """Only the classifier's token is computed in the last layer; padding in the batch must not change that."""
+    from stancemap.models.nli import first_token_logits
+
+    scorer = load_scorer({"backend": "nli", "name": str(tiny_nli)})
+    assert scorer.first_token and scorer.fingerprint()["forward"] == "first-token"
+    inputs = scorer._tensors(scorer._padded(scorer._encode(PREMISES, ["We should negotiate."] * 3)))
+    assert inputs["attention_mask"].min() == 0  # the batch is padded
+    with torch.inference_mode():
+        np.testing.assert_allclose(first_token_logits(scorer.model, **inputs), scorer.model(**inputs).logits,
+                                   atol=1e-5)
+
+
+def test_a_model_the_first_token_pass_gets_wrong_runs_the_ordinary_way(tiny_nli, monkeypatch):
+    import stancemap.models.nli as nli
+
+    monkeypatch.setattr(nli, "first_token_logits", lambda model, **inputs: model(**inputs).logits + 1.0)
+    scorer = load_scorer({"backend": "nli", "name": str(tiny_nli)})
+    assert not scorer.first_token and "forward" not in scorer.fingerprint()
+    assert scorer.score_pairs(PREMISES[1:2], ["We should negotiate."])[0] == pytest.approx(
+        manual_score(tiny_nli, PREMISES[1], "We should negotiate."), abs=1e-5)
+
+
+def test_scores_do_not_depend_on_the_number_of_workers(tiny_nli):
+    hypotheses = ["We should negotiate.", "Allies must stand together."]
+    before = torch.get_num_threads()
+    one = load_scorer({"backend": "nli", "name": str(tiny_nli), "batch_size": 2, "threads": 1})
+    assert one.workers == 1
+    serial = score_matrix(one, PREMISES, hypotheses)
+    two = load_scorer({"backend": "nli", "name": str(tiny_nli), "batch_size": 2, "threads": 2})
+    assert two.workers == 2
+    assert np.array_equal(score_matrix(two, PREMISES, hypotheses), serial)
+    assert torch.get_num_threads() == 2  # restored after the batches ran on one thread each
+    torch.set_num_threads(before)

@@ -2,8 +2,8 @@
 
 Scores are stored in one SQLite file, ``{cache_dir}/scores.sqlite``, keyed by sha256 of (model key, hypothesis,
 statement). The model key hashes the backend, the weight files' sha256 and every setting that changes a score
-(``max_length``), so a score is never served for another model; a model whose weights cannot be hashed (a hub id
-not in the local cache) is not cached at all. SQLite's locking (WAL mode, a long busy timeout) makes it safe for
+(``max_length``; for the nli backend its ``precision`` and forward pass), so a score is never served for another
+model; a model whose weights cannot be hashed (a hub id not in the local cache) is not cached at all. SQLite's locking (WAL mode, a long busy timeout) makes it safe for
 several Snakemake jobs to read and write at once; a write is one transaction, so a killed job leaves either all of
 its new scores or none.
 """
@@ -26,8 +26,8 @@ def model_key(fingerprint: dict) -> str | None:
     if not fingerprint.get("weights_sha256"):
         return None
     keep = {k: fingerprint.get(k) for k in ("backend", "weights_sha256", "max_length", "entailment_index")}
-    if fingerprint.get("precision", "float32") != "float32":  # absent for float32, so older caches stay valid
-        keep["precision"] = fingerprint["precision"]
+    # settings that only some backends record, absent when at their default so that older caches stay valid
+    keep.update({k: fingerprint[k] for k in ("precision", "forward") if k in fingerprint})
     return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()
 
 

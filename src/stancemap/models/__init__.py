@@ -98,11 +98,12 @@ def fingerprint(name: str, folder: Path | None, config) -> dict:
     }
 
 
-def length_sorted_batches(lengths: list[int], batch_size: int, desc: str = "scoring"):
-    """Indices grouped into batches of similar length, so padding (wasted compute) stays small.
-
-    Progress goes to stderr (the job's log in the workflow) every few seconds.
-    """
+def length_sorted_batches(lengths: list[int], batch_size: int) -> list[np.ndarray]:
+    """Indices grouped into batches of similar length, so padding (wasted compute) stays small."""
     order = np.argsort(np.asarray(lengths), kind="stable")
-    batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
-    return tqdm(batches, desc=desc, unit="batch", file=sys.stderr, mininterval=5, disable=len(batches) < 2)
+    return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+
+
+def progress(items, total: int, desc: str = "scoring"):
+    """``items`` with a progress bar on stderr (the job's log in the workflow), updated every few seconds."""
+    return tqdm(items, total=total, desc=desc, unit="batch", file=sys.stderr, mininterval=5, disable=total < 2)

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from transformers import AutoModel, AutoTokenizer
 
-from . import fingerprint, length_sorted_batches, resolve_local
+from . import fingerprint, length_sorted_batches, progress, resolve_local
 
 
 def default_model_path() -> Path:
@@ -39,7 +39,8 @@ class EmbeddingScorer:
         out = np.zeros((len(texts), self.model.config.hidden_size), dtype=np.float32)
         lengths = [len(ids) for ids in self.tokenizer(texts, add_special_tokens=True)["input_ids"]] if texts else []
         with torch.inference_mode():
-            for idx in length_sorted_batches(lengths, self.batch_size):
+            batches = length_sorted_batches(lengths, self.batch_size)
+            for idx in progress(batches, len(batches)):
                 enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
                                      max_length=self.max_length, return_tensors="pt")
                 hidden = self.model(**enc).last_hidden_state

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
-from tqdm import tqdm
 
 from ..export import MANIFEST, verify_manifest
 from ..io import InputError
@@ -66,12 +63,12 @@ class ONNXNLIScorer(CrossEncoderScorer):
         # Dynamic int8 quantisation scales each MatMul's activations by the whole batch's range (padding
         # included), so a pair's score would depend on the pairs batched beside it, and a rerun that computes
         # only the cache's missing pairs could differ from a cold run. Such a model scores every pair alone
-        # (no padding, no neighbours: the same score in every run), one pair per thread, in parallel.
+        # (batches of one: no padding, no neighbours, the same score in every run).
         self.per_pair = b"DynamicQuantizeLinear" in (folder / "model.onnx").read_bytes()
+        # The engine runs `workers` batches at once, each session.run on one thread.
         self.workers = threads or os.cpu_count() or 1
         options = ort.SessionOptions()
-        # 0: onnxruntime's default (the physical cores); one thread per call when pairs run in parallel.
-        options.intra_op_num_threads = 1 if self.per_pair else (threads or 0)
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         self.session = ort.InferenceSession(str(folder / "model.onnx"), sess_options=options,
@@ -83,20 +80,8 @@ class ONNXNLIScorer(CrossEncoderScorer):
         self._backend.no_truncation()
         self._backend.no_padding()
         self.pad_id = _pad_id(self._backend, folder, config)
-        self.batch_size, self.max_length = batch_size, max_length
-
-    def _logits(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
-        if not self.per_pair:
-            return super()._logits(premises, hypotheses)
-        encodings = self._encode(premises, hypotheses)
-
-        def one(e) -> np.ndarray:
-            return self._forward(self._padded([e]))[0]
-
-        with ThreadPoolExecutor(self.workers) as pool:
-            rows = list(tqdm(pool.map(one, encodings), total=len(encodings), desc="scoring", unit="pair",
-                             file=sys.stderr, mininterval=5, disable=len(encodings) < 256))
-        return np.asarray(rows, dtype=np.float32).reshape(len(encodings), self.num_labels)
+        self.batch_size = 1 if self.per_pair else batch_size
+        self.max_length = max_length
 
     def _forward(self, inputs: dict[str, np.ndarray]) -> np.ndarray:
         feed = {k: v for k, v in inputs.items() if k in self._inputs}
