@@ -6,8 +6,8 @@ The NLI model is stancemap's own cross-encoder in its PyTorch form (``build/nli-
 ``snakemake train_model``); without it, MiniLM-L6 with a random seeded 3-class head (same size, meaningless
 labels). The engine is timed twice: on that PyTorch model (the same model as the pipeline's), and on the int8
 ONNX export of it that ships (``src/stancemap/weights/nli-minilm-l6``), whose labels are compared with the
-pipeline's too, and a third time on the PyTorch model with ``precision: bfloat16`` (autocast; the CPU's
-``avx512_bf16`` flag is recorded). Both sides score the same (statement, hypothesis)
+pipeline's too, and a third time on the PyTorch model with ``precision: bfloat16`` (weights cast to bfloat16; the
+CPU's ``avx512_bf16`` flag is recorded). Both sides score the same (statement, hypothesis)
 pairs: the seed's statements repeated to >= 1,000, one hypothesis per project label. The pipeline is used the
 documented way (a list of sequences, ``multi_label=True`` so that each pair is scored as entailment against
 contradiction, which is what our engine computes). Runs alternate, pipeline then engine, twice, in one process,
