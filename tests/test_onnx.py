@@ -50,6 +50,9 @@ def test_export_writes_the_folder_and_its_manifest(exported):
 
     config = json.loads((folder / "config.json").read_text())
     assert config["label2id"] == LABEL2ID and config["id2label"] == {str(v): k for k, v in LABEL2ID.items()}
+    # a BERT classifier: the last layer for the first token only (test_fp32_export_gives_the_torch_logits: exact)
+    assert config["stancemap_forward"] == "first-token"
+    assert load_scorer({"backend": "onnx", "name": str(folder)}).fingerprint()["forward"] == "first-token"
     assert table["model.onnx"]["sha256"] != exported["fp32"][1]["model.onnx"]["sha256"]
 
 

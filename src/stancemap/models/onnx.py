@@ -55,6 +55,7 @@ class ONNXNLIScorer(CrossEncoderScorer):
             verify_manifest(folder)
         self.folder = folder
         config = json.loads((folder / "config.json").read_text())
+        self.forward = config.get("stancemap_forward")  # written by stancemap.export; absent in older exports
         label2id = {str(k): int(v) for k, v in (config.get("label2id") or {}).items()}
         if not label2id:
             raise InputError(f"{folder / 'config.json'}: no label2id; the onnx backend needs the model's labels")
@@ -88,5 +89,6 @@ class ONNXNLIScorer(CrossEncoderScorer):
         return self.session.run(["logits"], feed)[0].astype(np.float32, copy=False)
 
     def fingerprint(self) -> dict:
-        return {"backend": "onnx", "entailment_index": self.entail, "max_length": self.max_length,
+        extra = {"forward": self.forward} if self.forward else {}
+        return {"backend": "onnx", "entailment_index": self.entail, "max_length": self.max_length, **extra,
                 **fingerprint(self.name, self.folder, None)}
