@@ -100,7 +100,7 @@ def test_a_model_the_first_token_pass_gets_wrong_runs_the_ordinary_way(tiny_nli,
 
     monkeypatch.setattr(nli, "first_token_logits", lambda model, **inputs: model(**inputs).logits + 1.0)
     scorer = load_scorer({"backend": "nli", "name": str(tiny_nli)})
-    assert not scorer.first_token and "forward" not in scorer.fingerprint()
+    assert not scorer.first_token and scorer.fingerprint()["forward"] == "full"
     assert scorer.score_pairs(PREMISES[1:2], ["We should negotiate."])[0] == pytest.approx(
         manual_score(tiny_nli, PREMISES[1], "We should negotiate."), abs=1e-5)
 
@@ -108,11 +108,29 @@ def test_a_model_the_first_token_pass_gets_wrong_runs_the_ordinary_way(tiny_nli,
 def test_scores_do_not_depend_on_the_number_of_workers(tiny_nli):
     hypotheses = ["We should negotiate.", "Allies must stand together."]
     before = torch.get_num_threads()
-    one = load_scorer({"backend": "nli", "name": str(tiny_nli), "batch_size": 2, "threads": 1})
-    assert one.workers == 1
-    serial = score_matrix(one, PREMISES, hypotheses)
-    two = load_scorer({"backend": "nli", "name": str(tiny_nli), "batch_size": 2, "threads": 2})
-    assert two.workers == 2
-    assert np.array_equal(score_matrix(two, PREMISES, hypotheses), serial)
-    assert torch.get_num_threads() == 2  # restored after the batches ran on one thread each
-    torch.set_num_threads(before)
+    try:
+        one = load_scorer({"backend": "nli", "name": str(tiny_nli), "batch_size": 2, "threads": 1})
+        assert one.workers == 1
+        serial = score_matrix(one, PREMISES, hypotheses)
+        two = load_scorer({"backend": "nli", "name": str(tiny_nli), "batch_size": 2, "threads": 2})
+        assert two.workers == 2
+        assert np.array_equal(score_matrix(two, PREMISES, hypotheses), serial)
+        assert torch.get_num_threads() == 2  # restored after the batches ran on one thread each
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_an_error_in_a_batch_reaches_the_caller_and_restores_the_threads(tiny_nli, monkeypatch):
+    before = torch.get_num_threads()
+    try:
+        scorer = load_scorer({"backend": "nli", "name": str(tiny_nli), "batch_size": 1, "threads": 2})
+
+        def broken(inputs):
+            raise RuntimeError("out of memory in a batch")
+
+        monkeypatch.setattr(scorer, "_forward", broken)
+        with pytest.raises(RuntimeError, match="out of memory"):
+            scorer.score_pairs(PREMISES, ["We should negotiate."] * 3)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

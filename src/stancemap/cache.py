@@ -26,7 +26,9 @@ def model_key(fingerprint: dict) -> str | None:
     if not fingerprint.get("weights_sha256"):
         return None
     keep = {k: fingerprint.get(k) for k in ("backend", "weights_sha256", "max_length", "entailment_index")}
-    # settings that only some backends record, absent when at their default so that older caches stay valid
+    # settings only some backends record. `precision` is absent for float32, so float32 keys are as before it
+    # existed. `forward` is recorded by every nli model and by ONNX exports that carry it: adding it retired the
+    # nli caches written before the first-token pass and before bfloat16 meant bfloat16 weights (not autocast).
     keep.update({k: fingerprint[k] for k in ("precision", "forward") if k in fingerprint})
     return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()
 

@@ -52,7 +52,10 @@ def _export_fp32(model, inputs: dict, path: Path) -> None:
 
 def _quantize(src: Path, dst: Path) -> None:
     """Dynamic int8, per channel, for the attention MatMuls and the embedding tables (Gather); the feed-forward
-    MatMuls keep float weights, stored as float16 and cast to float32 when the session loads.
+    MatMuls keep float weights, stored as float16 and cast to float32 when the session loads. Feed-forward means a
+    MatMul with a constant non-square weight: right for BERT-style layouts (square attention projections, an
+    intermediate size unlike the hidden size); in a model with an embedding projection (ALBERT, ELECTRA) that
+    projection stays float too.
 
     Why: the feed-forward layers read GELU activations, whose outliers make a per-tensor int8 activation scale
     coarse. Measured on our MiniLM-L6 cross-encoder (held-out pairs, same argmax as the PyTorch model): every

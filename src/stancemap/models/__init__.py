@@ -104,6 +104,6 @@ def length_sorted_batches(lengths: list[int], batch_size: int) -> list[np.ndarra
     return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
 
 
-def progress(items, total: int, desc: str = "scoring"):
+def progress(items, total: int):
     """``items`` with a progress bar on stderr (the job's log in the workflow), updated every few seconds."""
-    return tqdm(items, total=total, desc=desc, unit="batch", file=sys.stderr, mininterval=5, disable=total < 2)
+    return tqdm(items, total=total, desc="scoring", unit="batch", file=sys.stderr, mininterval=5, disable=total < 2)

@@ -71,7 +71,7 @@ def first_token_applies(model, inputs: dict[str, torch.Tensor], tolerance: float
         with torch.inference_mode():
             gap = float((first_token_logits(model, **inputs).float() - model(**inputs).logits.float()).abs().max())
     except Exception as err:  # a BERT variant whose modules differ: run it the ordinary way
-        log.info("%s: the first-token forward pass does not apply (%s)", name, err)
+        log.warning("%s: the first-token forward pass does not apply (%s); running the model's own", name, err)
         return False
     if gap > tolerance:
         log.warning("%s: the first-token forward pass differs from the model's by %.2g; not used", name, gap)
@@ -152,7 +152,6 @@ class NLIScorer(CrossEncoderScorer):
 
     def fingerprint(self) -> dict:
         extra = {"precision": self.precision} if self.precision != "float32" else {}
-        if self.first_token:
-            extra["forward"] = "first-token"
+        extra["forward"] = "first-token" if self.first_token else "full"
         return {"backend": "nli", "entailment_index": self.entail, "max_length": self.max_length, **extra,
                 **fingerprint(self.name, self.folder, self.model.config)}

@@ -67,7 +67,7 @@ class ONNXNLIScorer(CrossEncoderScorer):
         # (batches of one: no padding, no neighbours, the same score in every run).
         self.per_pair = b"DynamicQuantizeLinear" in (folder / "model.onnx").read_bytes()
         # The engine runs `workers` batches at once, each session.run on one thread.
-        self.workers = threads or os.cpu_count() or 1
+        self.workers = threads or len(os.sched_getaffinity(0))  # the CPUs this process may use
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
