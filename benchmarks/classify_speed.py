@@ -25,6 +25,7 @@ import resource
 import statistics
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -94,20 +95,13 @@ def main() -> None:
             out = zero_shot(texts, candidate_labels=hypotheses, hypothesis_template="{}", multi_label=True)
             return np.array([[dict(zip(r["labels"], r["scores"]))[h] for h in hypotheses] for r in out])
 
-        def run_engine() -> np.ndarray:
-            return score_matrix(engine, texts, hypotheses)
-
-        def run_onnx() -> np.ndarray:
-            return score_matrix(shipped, texts, hypotheses)
-
-        def run_bf16() -> np.ndarray:
-            return score_matrix(engine_bf16, texts, hypotheses)
-
-        times = {"pipeline": [], "engine": [], "engine_bfloat16": [], "engine_onnx_int8": []}
+        runs = {"pipeline": run_pipeline, **{name: partial(score_matrix, scorer, texts, hypotheses) for name, scorer in
+                                             (("engine", engine), ("engine_bfloat16", engine_bf16),
+                                              ("engine_onnx_int8", shipped))}}
+        times: dict[str, list[float]] = {name: [] for name in runs}
         results = {}
         for _ in range(2):
-            for name, fn in (("pipeline", run_pipeline), ("engine", run_engine), ("engine_bfloat16", run_bf16),
-                             ("engine_onnx_int8", run_onnx)):
+            for name, fn in runs.items():
                 started = time.perf_counter()
                 results[name] = fn()
                 times[name].append(time.perf_counter() - started)

@@ -3,9 +3,9 @@
 Scores are stored in one SQLite file, ``{cache_dir}/scores.sqlite``, keyed by sha256 of (model key, hypothesis,
 statement). The model key hashes the backend, the weight files' sha256 and every setting that changes a score
 (``max_length``; for the nli backend its ``precision`` and forward pass), so a score is never served for another
-model; a model whose weights cannot be hashed (a hub id not in the local cache) is not cached at all. SQLite's locking (WAL mode, a long busy timeout) makes it safe for
-several Snakemake jobs to read and write at once; a write is one transaction, so a killed job leaves either all of
-its new scores or none.
+model; a model whose weights cannot be hashed (a hub id not in the local cache) is not cached at all. SQLite's
+locking (WAL mode, a long busy timeout) makes it safe for several Snakemake jobs to read and write at once; a write
+is one transaction, so a killed job leaves either all of its new scores or none.
 """
 
 from __future__ import annotations

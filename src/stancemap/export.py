@@ -28,7 +28,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .io import InputError, sha256_file
+from .io import InputError, sha256_file, write_text
 
 MANIFEST = "MANIFEST.sha256"
 #: Tokenizer files copied next to the model when the source folder has them (tokenizer.json is required).
@@ -100,7 +100,7 @@ def file_table(folder: Path) -> dict:
 
 def write_manifest(folder: Path) -> dict:
     table = file_table(folder)
-    (folder / MANIFEST).write_text("".join(f"{v['sha256']}  {name}\n" for name, v in table.items()))
+    write_text(folder / MANIFEST, "".join(f"{v['sha256']}  {name}\n" for name, v in table.items()))
     return table
 
 
@@ -178,7 +178,7 @@ def export_onnx(model_dir: Path, out_dir: Path, *, quantize: bool = True) -> dic
     config["id2label"] = {str(i): label for i, label in sorted(model.config.id2label.items())}
     config["label2id"] = dict(sorted(model.config.label2id.items(), key=lambda kv: kv[1]))
     config["stancemap_forward"] = "first-token" if first_token else "full"
-    (out_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+    write_text(out_dir / "config.json", json.dumps(config, indent=2, sort_keys=True) + "\n")
     return write_manifest(out_dir)
 
 

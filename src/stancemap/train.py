@@ -20,6 +20,7 @@ import pandas as pd
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
+from .io import write_text
 from .models.embedding import default_model_path
 from .nli_data import CLASSES
 
@@ -68,6 +69,7 @@ def train_cross_encoder(train: pd.DataFrame, out_dir: str | Path, *, base: str |
     optimiser = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     schedule = get_linear_schedule_with_warmup(optimiser, int(warmup * total), total)
     model.train()
+    every = max(1, total // (checkpoints + 1))  # steps between checkpoints
     step, started, running = 0, time.perf_counter(), []
     while step < total:
         for idx in _batches(lengths, batch_size, rng):
@@ -90,7 +92,6 @@ def train_cross_encoder(train: pd.DataFrame, out_dir: str | Path, *, base: str |
             optimiser.zero_grad()
             running.append(float(out.loss.detach()))
             step += 1
-            every = max(1, total // (checkpoints + 1))
             if checkpoints and step < total and step % every == 0 and step // every <= checkpoints:
                 model.save_pretrained(Path(out_dir) / f"checkpoint-{step}")
                 tokenizer.save_pretrained(Path(out_dir) / f"checkpoint-{step}")
@@ -109,5 +110,5 @@ def train_cross_encoder(train: pd.DataFrame, out_dir: str | Path, *, base: str |
               "final_loss": float(np.mean(running[-100:])), "base_model": str(base),
               "sources": train["source"].value_counts().sort_index().to_dict(),
               "torch": torch.__version__}
-    (out_dir / "training.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    write_text(out_dir / "training.json", json.dumps(record, indent=2) + "\n")
     return record
