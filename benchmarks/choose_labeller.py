@@ -30,9 +30,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from stancemap.classify import NONE, decide, premises, two_step_scores
-from stancemap.evaluate import gold_statements, label_metrics
 from stancemap.models import load_scorer
+from stancemap.report.evaluate import gold_statements, label_metrics
+from stancemap.stance.classify import NONE, decide, premises, two_step_scores
+from stancemap.text.segment import statements_from_raw
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = "blinken-ukraine-2023"
@@ -42,9 +43,17 @@ GRID = [round(float(t), 3) for t in np.arange(0.05, 0.951, 0.01)]
 
 def dev_set(context: str) -> pd.DataFrame:
     """Columns ``source, text, premise, label``: what the model reads and the hand label."""
-    statements = gold_statements(ROOT / "data/raw" / f"{SEED}.txt", ROOT / "data/gold" / f"{SEED}.csv")
-    seed = pd.DataFrame({"source": SEED, "text": statements["text"], "premise": premises(statements, context),
-                         "label": statements["gold"]}).dropna(subset=["label"])
+    statements = gold_statements(
+        statements_from_raw(ROOT / "data/raw" / f"{SEED}.txt"), ROOT / "data/gold" / f"{SEED}.csv"
+    )
+    seed = pd.DataFrame(
+        {
+            "source": SEED,
+            "text": statements["text"],
+            "premise": premises(statements, context),
+            "label": statements["gold"],
+        }
+    ).dropna(subset=["label"])
     dev = pd.read_csv(ROOT / "data/dev/statements.csv", keep_default_na=False)
     read = [f"{c} {t}" if c and context != "none" else t for c, t in zip(dev["context"], dev["text"])]
     dev = pd.DataFrame({"source": dev["source"], "text": dev["text"], "premise": read, "label": dev["label"]})
@@ -59,6 +68,7 @@ def label_scores(pair: np.ndarray, groups: dict[str, list[str]], hypotheses: lis
 
 def cross_validated(raw_for: callable, gold: np.ndarray, folds: np.ndarray) -> tuple[float, list[float], np.ndarray]:
     """Macro-F1 with the none threshold chosen on the other folds; the thresholds; the predictions."""
+
     def f1(t: float, rows: np.ndarray) -> float:
         return label_metrics(list(gold[rows]), list(raw_for(t)[rows]), NAMES)[1]
 
@@ -75,6 +85,7 @@ def cross_validated(raw_for: callable, gold: np.ndarray, folds: np.ndarray) -> t
 def select_direction(e: np.ndarray, pro: list[int], anti: list[int], truth: np.ndarray) -> tuple[list[int], list[int]]:
     """Greedy choice of direction hypotheses: the best (pro, anti) pair, then add the hypothesis that helps most
     while accuracy rises. ``e``: P(entailment), statements x hypotheses; ``truth``: True for pro."""
+
     def acc(ps: list[int], as_: list[int]) -> float:
         return float(((e[:, ps].max(1) >= e[:, as_].max(1)) == truth).mean())
 
@@ -105,8 +116,9 @@ def main() -> None:
     emb = embedder.score_pairs([p for p in prem for _ in emb_hyps], emb_hyps * len(prem)).reshape(len(prem), -1)
     emb = label_scores(emb, emb_groups, emb_hyps)
 
-    nli_groups = {k: v for k, v in yaml.safe_load((ROOT / "benchmarks/hypotheses.yaml").read_text()).items()
-                  if k in NAMES}
+    nli_groups = {
+        k: v for k, v in yaml.safe_load((ROOT / "benchmarks/hypotheses.yaml").read_text()).items() if k in NAMES
+    }
     nli_hyps = [h for hs in nli_groups.values() for h in hs]
     scorer = load_scorer({"backend": args.backend, "name": args.nli})
     probs = scorer.pair_probabilities([p for p in prem for _ in nli_hyps], nli_hyps * len(prem))
@@ -118,8 +130,9 @@ def main() -> None:
         return lambda t: decide(np.column_stack([scores, np.full(len(scores), t)]), NAMES, 0.05)["label"].to_numpy()
 
     def two_step(topic: np.ndarray, direction: np.ndarray):
-        return lambda t: two_step_scores(np.column_stack([topic, np.full(len(topic), t)]), direction[:, :2], (0, 1),
-                                         NAMES, 0.05)["label"].to_numpy()
+        return lambda t: two_step_scores(
+            np.column_stack([topic, np.full(len(topic), t)]), direction[:, :2], (0, 1), NAMES, 0.05
+        )["label"].to_numpy()
 
     labellers = {
         "embedding": direct(emb),
@@ -133,12 +146,17 @@ def main() -> None:
     for name, raw_for in labellers.items():
         f1, chosen, predicted = cross_validated(raw_for, gold, folds)
         per_label = label_metrics(list(gold), list(predicted), NAMES)[0]
-        results[name] = {"macro_f1_5fold_cv": round(f1, 4), "thresholds_per_fold": chosen,
-                         "f1_per_label": {r["label"]: round(float(r["f1"]), 3) for _, r in per_label.iterrows()},
-                         "macro_f1_seed": round(label_metrics(list(gold[data["source"] == SEED]),
-                                                              list(predicted[data["source"] == SEED]), NAMES)[1], 4),
-                         "macro_f1_other": round(label_metrics(list(gold[data["source"] != SEED]),
-                                                               list(predicted[data["source"] != SEED]), NAMES)[1], 4)}
+        results[name] = {
+            "macro_f1_5fold_cv": round(f1, 4),
+            "thresholds_per_fold": chosen,
+            "f1_per_label": {r["label"]: round(float(r["f1"]), 3) for _, r in per_label.iterrows()},
+            "macro_f1_seed": round(
+                label_metrics(list(gold[data["source"] == SEED]), list(predicted[data["source"] == SEED]), NAMES)[1], 4
+            ),
+            "macro_f1_other": round(
+                label_metrics(list(gold[data["source"] != SEED]), list(predicted[data["source"] != SEED]), NAMES)[1], 4
+            ),
+        }
     direction = np.isin(gold, NAMES[:2])
     truth = gold[direction] == NAMES[0]
     # Direction hypotheses chosen on the development set: accuracy by 5-fold cross-validation (chosen on four
@@ -153,16 +171,29 @@ def main() -> None:
         ps, as_ = select_direction(e_dir[fit], pro_idx, anti_idx, truth[fit])
         right[~fit] = (e_dir[~fit][:, ps].max(1) >= e_dir[~fit][:, as_].max(1)) == truth[~fit]
     ps, as_ = select_direction(e_dir, pro_idx, anti_idx, truth)
-    selected = {"accuracy_5fold_cv": round(float(right.mean()), 4),
-                "chosen_on_all": {NAMES[0]: [nli_hyps[i] for i in ps], NAMES[1]: [nli_hyps[i] for i in as_]},
-                "accuracy_in_sample": round(float(((e_dir[:, ps].max(1) >= e_dir[:, as_].max(1)) == truth).mean()), 4)}
-    results_direction = {name: round(float(((s[direction, 0] >= s[direction, 1]) == truth).mean()), 4)
-                         for name, s in {"embedding": emb, "nli_entailment": nli_entail, "nli_entailment_vs_contradiction": nli_ec}.items()}
-    out = {"n_statements": len(data), "n_seed": int((data["source"] == SEED).sum()),
-           "labels": pd.Series(gold).value_counts().to_dict(), "context": config.get("context"),
-           "nli_model": scorer.fingerprint(), "labellers": results,
-           "direction_accuracy": {"n": int(direction.sum()), **results_direction},
-           "direction_hypotheses_selected": selected}
+    selected = {
+        "accuracy_5fold_cv": round(float(right.mean()), 4),
+        "chosen_on_all": {NAMES[0]: [nli_hyps[i] for i in ps], NAMES[1]: [nli_hyps[i] for i in as_]},
+        "accuracy_in_sample": round(float(((e_dir[:, ps].max(1) >= e_dir[:, as_].max(1)) == truth).mean()), 4),
+    }
+    results_direction = {
+        name: round(float(((s[direction, 0] >= s[direction, 1]) == truth).mean()), 4)
+        for name, s in {
+            "embedding": emb,
+            "nli_entailment": nli_entail,
+            "nli_entailment_vs_contradiction": nli_ec,
+        }.items()
+    }
+    out = {
+        "n_statements": len(data),
+        "n_seed": int((data["source"] == SEED).sum()),
+        "labels": pd.Series(gold).value_counts().to_dict(),
+        "context": config.get("context"),
+        "nli_model": scorer.fingerprint(),
+        "labellers": results,
+        "direction_accuracy": {"n": int(direction.sum()), **results_direction},
+        "direction_hypotheses_selected": selected,
+    }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: v["macro_f1_5fold_cv"] for k, v in results.items()}, indent=1))

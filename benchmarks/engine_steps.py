@@ -34,7 +34,11 @@ THREADS = 2
 
 
 def gemm_gflops(dtype: torch.dtype, rows: int, hidden: int, inner: int, repeats: int = 100) -> float:
-    x, w, b = torch.randn(rows, hidden, dtype=dtype), torch.randn(inner, hidden, dtype=dtype), torch.randn(inner, dtype=dtype)
+    x, w, b = (
+        torch.randn(rows, hidden, dtype=dtype),
+        torch.randn(inner, hidden, dtype=dtype),
+        torch.randn(inner, dtype=dtype),
+    )
     for _ in range(5):
         torch.nn.functional.linear(x, w, b)
     started = time.perf_counter()
@@ -46,8 +50,8 @@ def gemm_gflops(dtype: torch.dtype, rows: int, hidden: int, inner: int, repeats:
 def main() -> None:
     from classify_speed import cpu_name, statements
 
-    from stancemap.cache import score_matrix
     from stancemap.models import load_scorer
+    from stancemap.models.cache import score_matrix
 
     torch.set_num_threads(THREADS)
     folder = ROOT / "build/nli-minilm-l6/torch"
@@ -59,8 +63,12 @@ def main() -> None:
 
     fp32 = load_scorer({"backend": "nli", "name": str(folder), "threads": THREADS})
     bf16 = load_scorer({"backend": "nli", "name": str(folder), "threads": THREADS, "precision": "bfloat16"})
-    steps = {"serial": (fp32, 1, False), "+ parallel batches": (fp32, THREADS, False),
-             "+ first-token last layer": (fp32, THREADS, True), "+ bfloat16": (bf16, THREADS, True)}
+    steps = {
+        "serial": (fp32, 1, False),
+        "+ parallel batches": (fp32, THREADS, False),
+        "+ first-token last layer": (fp32, THREADS, True),
+        "+ bfloat16": (bf16, THREADS, True),
+    }
     times: dict[str, list[float]] = {name: [] for name in steps}
     scores = {}
     for _ in range(3):
@@ -76,26 +84,35 @@ def main() -> None:
     cfg = fp32.model.config
     rows = 32 * round(float(np.mean(lengths)))
     # multiply-adds per token in the linear layers: Q, K, V, output (4 h^2) and the feed-forward block (2 h i)
-    per_token = 2 * (4 * cfg.hidden_size ** 2 + 2 * cfg.hidden_size * cfg.intermediate_size)
+    per_token = 2 * (4 * cfg.hidden_size**2 + 2 * cfg.hidden_size * cfg.intermediate_size)
     tokens = float(np.mean(lengths))
     flop_per_pair = per_token * tokens * cfg.num_hidden_layers
     # first-token last layer: keys and values for every token, the rest for one
-    flop_first_token = per_token * (tokens * (cfg.num_hidden_layers - 1) + 1) + 4 * cfg.hidden_size ** 2 * (tokens - 1)
+    flop_first_token = per_token * (tokens * (cfg.num_hidden_layers - 1) + 1) + 4 * cfg.hidden_size**2 * (tokens - 1)
     ceiling = {}
     for dtype in (torch.float32, torch.bfloat16):
         gflops = gemm_gflops(dtype, rows, cfg.hidden_size, cfg.intermediate_size)
         ceiling[str(dtype).removeprefix("torch.")] = {
-            "gflops": round(gflops, 1), "pairs_per_s_all_tokens_all_layers": round(gflops * 1e9 / flop_per_pair, 1),
-            "pairs_per_s_first_token_last_layer": round(gflops * 1e9 / flop_first_token, 1)}
+            "gflops": round(gflops, 1),
+            "pairs_per_s_all_tokens_all_layers": round(gflops * 1e9 / flop_per_pair, 1),
+            "pairs_per_s_first_token_last_layer": round(gflops * 1e9 / flop_first_token, 1),
+        }
     serial = statistics.median(times["serial"])
     result = {
         "model": "stancemap nli-minilm-l6, PyTorch form (build/nli-minilm-l6/torch)",
-        "statements": len(texts), "hypotheses": len(hypotheses), "pairs": pairs,
+        "statements": len(texts),
+        "hypotheses": len(hypotheses),
+        "pairs": pairs,
         "mean_tokens_per_pair": round(float(np.mean(lengths)), 1),
-        "steps": {name: {"seconds": [round(t, 3) for t in ts], "pairs_per_s": round(pairs / statistics.median(ts), 1),
-                         "vs_serial": round(serial / statistics.median(ts), 2),
-                         "max_abs_score_difference_from_serial": float(np.abs(scores[name] - scores["serial"]).max())}
-                  for name, ts in times.items()},
+        "steps": {
+            name: {
+                "seconds": [round(t, 3) for t in ts],
+                "pairs_per_s": round(pairs / statistics.median(ts), 1),
+                "vs_serial": round(serial / statistics.median(ts), 2),
+                "max_abs_score_difference_from_serial": float(np.abs(scores[name] - scores["serial"]).max()),
+            }
+            for name, ts in times.items()
+        },
         "matrix_product_ceiling": ceiling,
         "machine": {"cpu": cpu_name(), "torch_threads": THREADS, "torch": torch.__version__},
     }

@@ -19,9 +19,10 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from stancemap.classify import decide, label_names, premises, raw_label_scores
-from stancemap.evaluate import gold_statements, label_metrics
 from stancemap.models import load_scorer
+from stancemap.report.evaluate import gold_statements, label_metrics
+from stancemap.stance.classify import decide, label_names, premises, raw_label_scores
+from stancemap.text.segment import statements_from_raw
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "blinken-ukraine-2023"
@@ -30,7 +31,9 @@ ARTICLE = "blinken-ukraine-2023"
 def main() -> None:
     config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
     config["cache_dir"] = ""
-    statements = gold_statements(ROOT / "data/raw" / f"{ARTICLE}.txt", ROOT / "data/gold" / f"{ARTICLE}.csv")
+    statements = gold_statements(
+        statements_from_raw(ROOT / "data/raw" / f"{ARTICLE}.txt"), ROOT / "data/gold" / f"{ARTICLE}.csv"
+    )
     has_gold = statements["gold"].notna().to_numpy()
     y_true = statements["gold"].to_numpy()
     scorer = load_scorer(config["model"])
@@ -51,7 +54,7 @@ def main() -> None:
         by_hypothesis = raw_label_scores(scorer, texts, dict(config, none={**config["none"], "strategy": "hypothesis"}))
         base = raw_label_scores(scorer, texts, dict(config, none={**config["none"], "strategy": "threshold"}))
 
-        def with_threshold(t: float) -> np.ndarray:
+        def with_threshold(t: float, base: np.ndarray = base) -> np.ndarray:
             raw = base.copy()
             raw[:, -1] = t
             return raw
@@ -67,16 +70,22 @@ def main() -> None:
             predicted[~train] = decide(with_threshold(t_k)[~train], names, temperature)["label"].to_numpy()
         results[context] = {
             "macro_f1_none_hypothesis": round(f1(by_hypothesis, everything), 4),
-            "macro_f1_threshold_5fold_cv": round(label_metrics(list(y_true[has_gold]), list(predicted[has_gold]),
-                                                               names)[1], 4),
+            "macro_f1_threshold_5fold_cv": round(
+                label_metrics(list(y_true[has_gold]), list(predicted[has_gold]), names)[1], 4
+            ),
             "thresholds_chosen_per_fold": chosen,
             "macro_f1_threshold_best_in_sample": round(sweep[best_t], 4),
             "best_threshold_in_sample": best_t,
             "macro_f1_at_configured_threshold": round(sweep.get(float(config["none"]["threshold"]), float("nan")), 4),
         }
-    result = {"article": ARTICLE, "n_statements": len(statements), "n_gold_matched": int(has_gold.sum()),
-              "model": scorer.fingerprint()["name"], "configured_threshold": config["none"]["threshold"],
-              "by_context": results}
+    result = {
+        "article": ARTICLE,
+        "n_statements": len(statements),
+        "n_gold_matched": int(has_gold.sum()),
+        "model": scorer.fingerprint()["name"],
+        "configured_threshold": config["none"]["threshold"],
+        "by_context": results,
+    }
     out = ROOT / "benchmarks/results/none_rule.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")

@@ -17,8 +17,13 @@ SOURCE = Path(__file__).resolve().parents[2] / "shared/benchmarks/perspectrum/pe
 def main(split: str, out: str) -> None:
     data = pd.read_csv(SOURCE)
     data = data[data["split"] == split]
-    pairs = pd.DataFrame({"text": data["perspective"], "hypothesis": data["claim"],
-                          "label": data["stance_3"].map({"SUPPORT": "entailment", "UNDERMINE": "contradiction"})})
+    pairs = pd.DataFrame(
+        {
+            "text": data["perspective"],
+            "hypothesis": data["claim"],
+            "label": data["stance_3"].map({"SUPPORT": "entailment", "UNDERMINE": "contradiction"}),
+        }
+    )
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     pairs.dropna().to_csv(out, index=False, lineterminator="\n")
     print(f"{len(pairs)} pairs -> {out}")

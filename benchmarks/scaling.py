@@ -42,8 +42,20 @@ def make_corpus(folder: Path, n: int, seed: int = 0) -> None:
 
 
 def snakemake(folder: Path, *args: str) -> float:
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(folder),
-           "--cores", "2", "--quiet", "all", *args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "-s",
+        str(ROOT / "Snakefile"),
+        "--directory",
+        str(folder),
+        "--cores",
+        "2",
+        "--quiet",
+        "all",
+        *args,
+    ]
     started = time.perf_counter()
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode:

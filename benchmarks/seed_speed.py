@@ -21,10 +21,10 @@ CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 import yaml
-from stancemap.classify import classify_statements
-from stancemap.clean import find_boilerplate
+from stancemap.stance.classify import classify_statements
+from stancemap.text.boilerplate import find_boilerplate
 from stancemap.models import load_scorer
-from stancemap.segment import segment_text
+from stancemap.text.segment import segment_text
 root = Path(sys.argv[1]); model = json.loads(sys.argv[2])
 config = yaml.safe_load((root / "config/config.yaml").read_text())
 config.update(cache_dir="", context="none", labeller="direct", model={**model, "threads": 2})
@@ -46,12 +46,15 @@ def main() -> None:
     models = [{"backend": "embedding", "name": "default"}, {"backend": "onnx", "name": "default"}]
     results = []
     for model in models:
-        out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), json.dumps(model)], check=True,
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(ROOT), json.dumps(model)], check=True, capture_output=True, text=True
+        )
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(results[-1], flush=True)
     path = ROOT / "benchmarks/results/seed_speed.json"
-    path.write_text(json.dumps({"machine": "2-core machine (see classify_speed.json)", "runs": results}, indent=2) + "\n")
+    path.write_text(
+        json.dumps({"machine": "2-core machine (see classify_speed.json)", "runs": results}, indent=2) + "\n"
+    )
 
 
 if __name__ == "__main__":

@@ -4,10 +4,10 @@ import os
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
-import yaml  # noqa: E402
+import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,12 +44,19 @@ def tiny_nli(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tiny-nli")
     tokenizer = AutoTokenizer.from_pretrained(default_model_path())
     torch.manual_seed(0)
-    model = BertForSequenceClassification(BertConfig(
-        vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=37, max_position_embeddings=512, num_labels=3, label2id=LABEL2ID,
-        id2label={v: k for k, v in LABEL2ID.items()}))
+    model = BertForSequenceClassification(
+        BertConfig(
+            vocab_size=tokenizer.vocab_size,
+            hidden_size=32,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            intermediate_size=37,
+            max_position_embeddings=512,
+            num_labels=3,
+            label2id=LABEL2ID,
+            id2label={v: k for k, v in LABEL2ID.items()},
+        )
+    )
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     return folder
-
-

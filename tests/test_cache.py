@@ -2,7 +2,7 @@ import multiprocessing
 
 import numpy as np
 
-from stancemap.cache import ScoreCache, score_matrix
+from stancemap.models.cache import ScoreCache, score_matrix
 
 
 class Counting:

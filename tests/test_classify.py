@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from stancemap.classify import classify_file, classify_statements, decide, label_names, raw_label_scores
-from stancemap.segment import segment_text
+from stancemap.stance.classify import classify_file, classify_statements, decide, label_names, raw_label_scores
+from stancemap.text.segment import segment_text
 
 
 class KeywordScorer:
@@ -53,11 +53,18 @@ def test_mean_aggregate_differs_from_max():
 def test_classify_file_writes_columns_and_provenance(tmp_path):
     statements = segment_text("We must negotiate. Send tanks. It rained.", "a")
     statements.to_csv(tmp_path / "statements.csv", index=False)
-    table = classify_file(tmp_path / "statements.csv", tmp_path / "stances.csv", tmp_path / "run.json", CONFIG,
-                          scorer=KeywordScorer())
+    table = classify_file(
+        tmp_path / "statements.csv", tmp_path / "stances.csv", tmp_path / "run.json", CONFIG, scorer=KeywordScorer()
+    )
     written = pd.read_csv(tmp_path / "stances.csv")
-    assert list(written.columns) == [*statements.columns, "label", "confidence", "score_talks", "score_arms",
-                                     "score_none"]
+    assert list(written.columns) == [
+        *statements.columns,
+        "label",
+        "confidence",
+        "score_talks",
+        "score_arms",
+        "score_none",
+    ]
     assert written["label"].tolist() == table["label"].tolist() == ["talks", "arms", "none"]
     import json
 
@@ -71,27 +78,45 @@ def test_default_model_separates_topics(config, embedding_scorer):
     statements = segment_text(
         "NATO allies stayed united and coordinated weapons deliveries to Ukraine. "
         "He grew up in Paris and plays the guitar. "
-        "The general urged both sides to seize the chance for peace talks and a ceasefire.", "t")
+        "The general urged both sides to seize the chance for peace talks and a ceasefire.",
+        "t",
+    )
     out = classify_statements(statements, embedding_scorer, config)
     assert out["label"].tolist() == ["alliance_focused", "none", "pro_negotiation"]
 
 
 def test_context_options_change_what_the_model_reads():
-    from stancemap.classify import premises
+    from stancemap.stance.classify import premises
 
-    statements = pd.DataFrame({"text": ["Talks failed.", "“We tried,” she said.", "“Really.”", "Biden agreed."],
-                               "paragraph": [0, 1, 1, 1], "quote_id": ["", "q1", "q1", ""]})
+    statements = pd.DataFrame(
+        {
+            "text": ["Talks failed.", "“We tried,” she said.", "“Really.”", "Biden agreed."],
+            "paragraph": [0, 1, 1, 1],
+            "quote_id": ["", "q1", "q1", ""],
+        }
+    )
     assert premises(statements, "none") == statements["text"].tolist()
-    assert premises(statements, "previous") == ["Talks failed.", "“We tried,” she said.",
-                                                "“We tried,” she said. “Really.”", "“Really.” Biden agreed."]
-    assert premises(statements, "quote") == ["Talks failed.", "“We tried,” she said. “Really.”",
-                                             "“We tried,” she said. “Really.”", "Biden agreed."]
+    assert premises(statements, "previous") == [
+        "Talks failed.",
+        "“We tried,” she said.",
+        "“We tried,” she said. “Really.”",
+        "“Really.” Biden agreed.",
+    ]
+    assert premises(statements, "quote") == [
+        "Talks failed.",
+        "“We tried,” she said. “Really.”",
+        "“We tried,” she said. “Really.”",
+        "Biden agreed.",
+    ]
 
 
 # The two-step labeller: the topic model merges "pro" and "anti" into one topic; the direction model splits it.
 TWO_STEP = {
-    "labels": {"pro": {"hypotheses": ["talks"]}, "anti": {"hypotheses": ["talks"]},
-               "allies": {"hypotheses": ["allies"]}},
+    "labels": {
+        "pro": {"hypotheses": ["talks"]},
+        "anti": {"hypotheses": ["talks"]},
+        "allies": {"hypotheses": ["allies"]},
+    },
     "none": {"strategy": "threshold", "threshold": 0.5, "hypotheses": ["weather"]},
     "aggregate": "max",
     "temperature": 0.05,
@@ -102,7 +127,7 @@ TWO_STEP = {
 
 
 def test_two_step_topic_first_then_direction():
-    from stancemap.classify import label_statements
+    from stancemap.stance.classify import label_statements
 
     texts = ["Talks, yes.", "Talks? Never.", "Our allies, yes.", "It rained, yes."]
     out = label_statements(texts, KeywordScorer(), TWO_STEP, direction_scorer=KeywordScorer())
@@ -117,8 +142,8 @@ def test_two_step_topic_first_then_direction():
 
 
 def test_two_step_needs_two_configured_direction_labels():
-    from stancemap.classify import direction_pair
     from stancemap.io import InputError
+    from stancemap.stance.classify import direction_pair
 
     bad = dict(TWO_STEP, direction={**TWO_STEP["direction"], "hypotheses": {"pro": ["yes"], "talks": ["no"]}})
     with pytest.raises(InputError, match="exactly two configured labels"):
@@ -128,12 +153,18 @@ def test_two_step_needs_two_configured_direction_labels():
 def test_two_step_is_recorded_and_varied_in_sensitivity(tmp_path):
     import json
 
-    from stancemap.sensitivity import variants
+    from stancemap.stance.sensitivity import variants
 
     statements = segment_text("Talks, yes. Our allies, yes. It rained.", "a")
     statements.to_csv(tmp_path / "statements.csv", index=False)
-    classify_file(tmp_path / "statements.csv", tmp_path / "stances.csv", tmp_path / "run.json", TWO_STEP,
-                  scorer=KeywordScorer(), direction_scorer=KeywordScorer())
+    classify_file(
+        tmp_path / "statements.csv",
+        tmp_path / "stances.csv",
+        tmp_path / "run.json",
+        TWO_STEP,
+        scorer=KeywordScorer(),
+        direction_scorer=KeywordScorer(),
+    )
     run = json.loads((tmp_path / "run.json").read_text())
     assert run["labeller"] == "two_step" and run["direction"]["hypotheses"] == {"pro": ["yes"], "anti": ["never"]}
     two = dict(TWO_STEP, direction={**TWO_STEP["direction"], "hypotheses": {"pro": ["yes", "sure"], "anti": ["never"]}})

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from stancemap.clean import clean_file, find_boilerplate
-from stancemap.segment import segment_text
+from stancemap.text.boilerplate import find_boilerplate, remove_boilerplate
+from stancemap.text.segment import segment_text
 
 PAGE = """The Daily ObserverTruth Before Power
 
@@ -47,9 +47,10 @@ def test_each_kind_of_boilerplate_is_found_with_its_reason():
     caption = [t for t, r in reasons.items() if r == "caption"]
     assert len(caption) == 1 and caption[0].endswith("(Maria Lopez/Reuters)")
     assert len(removed) == len(EXPECTED) + 1
-    assert header == {"title": "Talks resume in Istanbul as both sides trade blame",
-                      "standfirst": "Negotiators met for the first time in a year, but neither side expects a "
-                                    "breakthrough"}
+    assert header == {
+        "title": "Talks resume in Istanbul as both sides trade blame",
+        "standfirst": "Negotiators met for the first time in a year, but neither side expects a breakthrough",
+    }
     for row in removed.itertuples():
         assert PAGE[row.start : row.end] == row.text
 
@@ -68,9 +69,13 @@ def test_no_body_sentence_is_lost_and_offsets_still_index_the_text():
 def test_an_article_without_boilerplate_keeps_everything(tmp_path):
     text = "Envoys met in Geneva on Tuesday.\n\nThey agreed to meet again in March, officials said.\n"
     (tmp_path / "text.txt").write_text(text)
-    removed = clean_file(tmp_path / "text.txt", tmp_path / "removed.csv", tmp_path / "header.json")
-    assert removed.empty and pd.read_csv(tmp_path / "removed.csv").columns.tolist() == ["start", "end", "reason",
-                                                                                         "text"]
+    removed = remove_boilerplate(tmp_path / "text.txt", tmp_path / "removed.csv")
+    assert removed.empty and pd.read_csv(tmp_path / "removed.csv").columns.tolist() == [
+        "start",
+        "end",
+        "reason",
+        "text",
+    ]
 
 
 def test_a_last_body_paragraph_is_not_promo_without_a_label_or_call():

@@ -3,10 +3,9 @@
 import copy
 
 import pytest
+from conftest import ROOT
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
-
-from conftest import ROOT
 
 SCHEMA = str(ROOT / "workflow/schemas/config.schema.yaml")
 
@@ -29,18 +28,21 @@ def test_project_config_is_valid(config):
     check(config)
 
 
-@pytest.mark.parametrize("path, value, words", [
-    (["labels"], {}, "labels"),
-    (["labels", "pro_negotiation", "hypotheses"], [], "hypotheses"),
-    (["labels", "pro_negotiation", "hypotheses"], ["  "], "hypotheses"),
-    (["none", "threshold"], 1.5, "threshold"),
-    (["none", "strategy"], "vote", "strategy"),
-    (["model", "backend"], "onnx-magic", "backend"),
-    (["raw_dir"], "../elsewhere", "raw_dir"),
-    (["raw_dir"], "/etc", "raw_dir"),
-    (["gold_dir"], "data/../../gold", "gold_dir"),
-    (["modle"], {}, "modle"),
-])
+@pytest.mark.parametrize(
+    "path, value, words",
+    [
+        (["labels"], {}, "labels"),
+        (["labels", "pro_negotiation", "hypotheses"], [], "hypotheses"),
+        (["labels", "pro_negotiation", "hypotheses"], ["  "], "hypotheses"),
+        (["none", "threshold"], 1.5, "threshold"),
+        (["none", "strategy"], "vote", "strategy"),
+        (["model", "backend"], "onnx-magic", "backend"),
+        (["raw_dir"], "../elsewhere", "raw_dir"),
+        (["raw_dir"], "/etc", "raw_dir"),
+        (["gold_dir"], "data/../../gold", "gold_dir"),
+        (["modle"], {}, "modle"),
+    ],
+)
 def test_bad_values_are_named(config, path, value, words):
     with pytest.raises(WorkflowError, match=words):
         check(broken(config, path, value))

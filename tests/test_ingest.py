@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from stancemap.ingest import discover, ingest_file, markdown_to_text
 from stancemap.io import InputError
+from stancemap.text.ingest import discover, ingest_file, markdown_to_text
 
 
 def run(tmp_path, name, data: bytes, **kw):
@@ -29,13 +29,16 @@ def test_markdown_markup_removed_and_title_found():
     assert "http" not in text and "*" not in text and "#" not in text
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "empty"),
-    (b"  \n\t\n ", "empty"),
-    (b"%PDF-1.7\n%\xe2\xe3", "PDF"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
-    (b"abc\x00\x00def", "binary"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty"),
+        (b"  \n\t\n ", "empty"),
+        (b"%PDF-1.7\n%\xe2\xe3", "PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
+        (b"abc\x00\x00def", "binary"),
+    ],
+)
 def test_unreadable_files_are_refused_with_the_file_name(tmp_path, data, message):
     with pytest.raises(InputError, match=message) as err:
         run(tmp_path, "bad.txt", data)
@@ -73,14 +76,18 @@ def test_discover_skips_unsupported_and_refuses_duplicate_stems(tmp_path, caplog
 
 
 def test_non_english_article_is_refused_and_english_passes(tmp_path):
-    german = ("Die Regierung in Berlin hält Verhandlungen mit Russland derzeit nicht für sinnvoll, weil der Krieg "
-              "weitergeht. Der Kanzler sagte, man werde die Ukraine so lange wie nötig unterstützen und keine "
-              "Entscheidung über ihren Kopf hinweg treffen, auch wenn die Kosten steigen.")
+    german = (
+        "Die Regierung in Berlin hält Verhandlungen mit Russland derzeit nicht für sinnvoll, weil der Krieg "
+        "weitergeht. Der Kanzler sagte, man werde die Ukraine so lange wie nötig unterstützen und keine "
+        "Entscheidung über ihren Kopf hinweg treffen, auch wenn die Kosten steigen."
+    )
     with pytest.raises(InputError, match="does not look like English"):
         run(tmp_path, "de.txt", german.encode())
-    english = ("The government in Berlin does not think that talks with Russia make sense at the moment, because "
-               "the war goes on. The chancellor said that they would support Ukraine for as long as it takes and "
-               "would not decide anything over its head, even if the costs rise.")
+    english = (
+        "The government in Berlin does not think that talks with Russia make sense at the moment, because "
+        "the war goes on. The chancellor said that they would support Ukraine for as long as it takes and "
+        "would not decide anything over its head, even if the costs rise."
+    )
     assert run(tmp_path, "en.txt", english.encode())[1]["status"] == "ok"
     assert run(tmp_path, "de2.txt", german.encode(), require_english=False)[1]["status"] == "ok"
 
@@ -119,4 +126,4 @@ def test_html_without_article_text_is_refused(tmp_path):
 
 def test_an_article_that_is_all_boilerplate_has_no_statements(tmp_path):
     with pytest.raises(InputError, match="no statements"):
-        run(tmp_path, "headline.txt", "Talks with Russia are premature, Blinken says\n".encode())
+        run(tmp_path, "headline.txt", b"Talks with Russia are premature, Blinken says\n")

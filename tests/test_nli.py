@@ -8,16 +8,15 @@ the premise only, output columns.
 import numpy as np
 import pytest
 import torch
+from conftest import LABEL2ID
 from transformers import AutoTokenizer, BertForSequenceClassification
 
-from stancemap.cache import model_key, score_matrix
-from stancemap.classify import classify_statements
 from stancemap.io import InputError
 from stancemap.models import load_scorer
+from stancemap.models.cache import model_key, score_matrix
 from stancemap.models.nli import entailment_index
-from stancemap.segment import segment_text
-
-from conftest import LABEL2ID
+from stancemap.stance.classify import classify_statements
+from stancemap.text.segment import segment_text
 
 
 def manual_score(folder, premise, hypothesis, max_length=256):
@@ -71,15 +70,20 @@ def test_bfloat16_precision_is_close_and_kept_apart_in_the_cache(tiny_nli):
     hypotheses = ["We should negotiate."] * 3
     fp32 = load_scorer({"backend": "nli", "name": str(tiny_nli)})
     bf16 = load_scorer({"backend": "nli", "name": str(tiny_nli), "precision": "bfloat16"})
-    np.testing.assert_allclose(bf16.score_pairs(premises, hypotheses), fp32.score_pairs(premises, hypotheses), atol=0.02)
+    np.testing.assert_allclose(
+        bf16.score_pairs(premises, hypotheses), fp32.score_pairs(premises, hypotheses), atol=0.02
+    )
     assert bf16.fingerprint()["precision"] == "bfloat16" and "precision" not in fp32.fingerprint()
     assert bf16.model.dtype == torch.bfloat16 and bf16.first_token
     assert model_key(bf16.fingerprint()) != model_key(fp32.fingerprint())
     assert model_key({**fp32.fingerprint(), "forward": "other"}) != model_key(fp32.fingerprint())
 
 
-PREMISES = ["We must talk to Moscow now, before the winter offensive begins.", "Send tanks.",
-            "It rained all day in Kyiv, and the talks were postponed again by both sides."]
+PREMISES = [
+    "We must talk to Moscow now, before the winter offensive begins.",
+    "Send tanks.",
+    "It rained all day in Kyiv, and the talks were postponed again by both sides.",
+]
 
 
 def test_the_first_token_forward_pass_gives_the_models_logits(tiny_nli):
@@ -91,8 +95,7 @@ def test_the_first_token_forward_pass_gives_the_models_logits(tiny_nli):
     inputs = scorer._tensors(scorer._padded(scorer._encode(PREMISES, ["We should negotiate."] * 3)))
     assert inputs["attention_mask"].min() == 0  # the batch is padded
     with torch.inference_mode():
-        np.testing.assert_allclose(first_token_logits(scorer.model, **inputs), scorer.model(**inputs).logits,
-                                   atol=1e-5)
+        np.testing.assert_allclose(first_token_logits(scorer.model, **inputs), scorer.model(**inputs).logits, atol=1e-5)
 
 
 def test_a_model_the_first_token_pass_gets_wrong_runs_the_ordinary_way(tiny_nli, monkeypatch):
@@ -102,7 +105,8 @@ def test_a_model_the_first_token_pass_gets_wrong_runs_the_ordinary_way(tiny_nli,
     scorer = load_scorer({"backend": "nli", "name": str(tiny_nli)})
     assert not scorer.first_token and scorer.fingerprint()["forward"] == "full"
     assert scorer.score_pairs(PREMISES[1:2], ["We should negotiate."])[0] == pytest.approx(
-        manual_score(tiny_nli, PREMISES[1], "We should negotiate."), abs=1e-5)
+        manual_score(tiny_nli, PREMISES[1], "We should negotiate."), abs=1e-5
+    )
 
 
 def test_scores_do_not_depend_on_the_number_of_workers(tiny_nli):

@@ -11,16 +11,39 @@ import sys
 
 import numpy as np
 import pytest
-
-from stancemap.cache import model_key, score_matrix
-from stancemap.export import MANIFEST, export_onnx, verify_manifest
-from stancemap.io import InputError
-from stancemap.models import load_scorer, weights_sha256
-
 from conftest import LABEL2ID
 
-WORDS = ("we should talk to moscow about peace tanks send allies weapons war ceasefire now never the russia "
-         "ukraine germany negotiations arrive next week").split()
+from stancemap.io import InputError
+from stancemap.models import load_scorer, weights_sha256
+from stancemap.models.cache import model_key, score_matrix
+from stancemap.models.manifest import MANIFEST, verify_manifest
+from stancemap.training.export import export_onnx
+
+WORDS = [
+    "we",
+    "should",
+    "talk",
+    "to",
+    "moscow",
+    "about",
+    "peace",
+    "tanks",
+    "send",
+    "allies",
+    "weapons",
+    "war",
+    "ceasefire",
+    "now",
+    "never",
+    "the",
+    "russia",
+    "ukraine",
+    "germany",
+    "negotiations",
+    "arrive",
+    "next",
+    "week",
+]
 
 
 def pairs(n=36, seed=1):
@@ -80,22 +103,25 @@ def test_a_changed_byte_is_caught_and_the_file_named(exported, tmp_path, name):
 def test_fp32_export_gives_the_torch_logits(tiny_nli, exported):
     premises, hypotheses = pairs()
     torch_scorer = load_scorer({"backend": "nli", "name": str(tiny_nli), "max_length": 48})
-    onnx_scorer = load_scorer({"backend": "onnx", "name": str(exported["fp32"][0]), "max_length": 48,
-                               "batch_size": 5})
+    onnx_scorer = load_scorer({"backend": "onnx", "name": str(exported["fp32"][0]), "max_length": 48, "batch_size": 5})
     # the same tokens from tokenizer.json alone as from transformers' tokenizer, truncation included
-    assert [e.ids for e in onnx_scorer._encode(premises, hypotheses)] == \
-        [e.ids for e in torch_scorer._encode(premises, hypotheses)]
-    np.testing.assert_allclose(onnx_scorer._logits(premises, hypotheses), torch_scorer._logits(premises, hypotheses),
-                               atol=1e-4, rtol=0)
-    np.testing.assert_allclose(onnx_scorer.score_pairs(premises, hypotheses),
-                               torch_scorer.score_pairs(premises, hypotheses), atol=1e-5)
+    assert [e.ids for e in onnx_scorer._encode(premises, hypotheses)] == [
+        e.ids for e in torch_scorer._encode(premises, hypotheses)
+    ]
+    np.testing.assert_allclose(
+        onnx_scorer._logits(premises, hypotheses), torch_scorer._logits(premises, hypotheses), atol=1e-4, rtol=0
+    )
+    np.testing.assert_allclose(
+        onnx_scorer.score_pairs(premises, hypotheses), torch_scorer.score_pairs(premises, hypotheses), atol=1e-5
+    )
 
 
 def test_int8_export_keeps_the_decisions(tiny_nli, exported):
     premises, hypotheses = pairs()
     torch_probs = load_scorer({"backend": "nli", "name": str(tiny_nli)}).pair_probabilities(premises, hypotheses)
     onnx_probs = load_scorer({"backend": "onnx", "name": str(exported["int8"][0])}).pair_probabilities(
-        premises, hypotheses)
+        premises, hypotheses
+    )
     assert (onnx_probs.argmax(1) == torch_probs.argmax(1)).mean() >= 0.95
     np.testing.assert_allclose(onnx_probs, torch_probs, atol=0.01)
 
@@ -115,8 +141,9 @@ def test_scores_shape_range_and_batch_size(exported):
     big = load_scorer({"backend": "onnx", "name": folder, "batch_size": 64})
     one = load_scorer({"backend": "onnx", "name": folder, "batch_size": 1, "threads": 1})
     assert big.batch_size == 64
-    np.testing.assert_allclose(score_matrix(big, premises[:3], hypotheses[:2]),
-                               score_matrix(one, premises[:3], hypotheses[:2]), atol=1e-5)
+    np.testing.assert_allclose(
+        score_matrix(big, premises[:3], hypotheses[:2]), score_matrix(one, premises[:3], hypotheses[:2]), atol=1e-5
+    )
 
 
 def test_an_int8_score_does_not_depend_on_the_other_pairs(exported):
@@ -139,8 +166,9 @@ def test_only_the_premise_is_truncated(tiny_nli, exported):
     hyp_ids = scorer._backend.encode(hypothesis, add_special_tokens=False).ids
     assert len(pair.ids) == 32 and pair.ids[-len(hyp_ids) - 1 : -1] == hyp_ids  # the hypothesis whole, at the end
     torch_scorer = load_scorer({"backend": "nli", "name": str(tiny_nli), "max_length": 32})
-    assert scorer.score_pairs([premise], [hypothesis])[0] == \
-        pytest.approx(torch_scorer.score_pairs([premise], [hypothesis])[0], abs=1e-5)
+    assert scorer.score_pairs([premise], [hypothesis])[0] == pytest.approx(
+        torch_scorer.score_pairs([premise], [hypothesis])[0], abs=1e-5
+    )
     assert scorer.truncated([premise, "Short."], [hypothesis]) == 1
     with pytest.raises(InputError, match="hypothesis is longer"):
         scorer.score_pairs(["Short."], ["word " * 40])
@@ -194,9 +222,8 @@ def test_the_shipped_model_loads_when_present():
 def test_the_config_schema_accepts_the_onnx_backend(config):
     import copy
 
-    from snakemake.utils import validate
-
     from conftest import ROOT
+    from snakemake.utils import validate
 
     cfg = copy.deepcopy(config)
     cfg["model"] = {"backend": "onnx", "name": "default"}

@@ -29,8 +29,14 @@ def test_nli_backend_reports_forced_macro_f1_for_stance_gold(tmp_path, tiny_nli,
 
 
 def test_three_class_gold_has_no_forced_score(tmp_path, tiny_nli):
-    metrics = run(tmp_path, "--backend", "nli", "--model", str(tiny_nli),
-                  pairs=PAIRS + "The sky is blue.,We should negotiate with Russia.,neutral\n")
+    metrics = run(
+        tmp_path,
+        "--backend",
+        "nli",
+        "--model",
+        str(tiny_nli),
+        pairs=PAIRS + "The sky is blue.,We should negotiate with Russia.,neutral\n",
+    )
     assert metrics["macro_f1_forced"] is None and len(metrics["macro_f1_labels"]) == 3
 
 

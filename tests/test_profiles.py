@@ -13,8 +13,18 @@ def dry_run(tmp_path, profile):
     shutil.copytree(ROOT / "config", tmp_path / "config")
     (tmp_path / "data/raw").mkdir(parents=True)
     (tmp_path / "data/raw/a.txt").write_text("The allies must stay united behind Ukraine.\n")
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(tmp_path),
-           "--workflow-profile", str(profile), "--dry-run"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "-s",
+        str(ROOT / "Snakefile"),
+        "--directory",
+        str(tmp_path),
+        "--workflow-profile",
+        str(profile),
+        "--dry-run",
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=tmp_path)
 
 
@@ -28,7 +38,8 @@ def test_slurm_profile_dry_run(tmp_path):
 def test_a_broken_profile_is_refused(tmp_path):
     broken = tmp_path / "profile"
     broken.mkdir()
-    (broken / "config.yaml").write_text((PROFILE / "config.yaml").read_text().replace("executor: slurm",
-                                                                                      "executor: slurmm"))
+    (broken / "config.yaml").write_text(
+        (PROFILE / "config.yaml").read_text().replace("executor: slurm", "executor: slurmm")
+    )
     result = dry_run(tmp_path / "p", broken)
     assert result.returncode != 0 and "slurmm" in result.stdout + result.stderr

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 if not (CHROMIUM and DRIVER) and not os.environ.get("CI"):
-    pytest.skip("chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)",
-                allow_module_level=True)
+    pytest.skip(
+        "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)",
+        allow_module_level=True,
+    )
 
 FIXTURES = ROOT / "tests/fixtures"
 
@@ -62,9 +63,17 @@ def test_report_renders_every_figure_in_chromium(corpus, tmp_path):
     from selenium.webdriver.common.by import By
 
     options = webdriver.ChromeOptions()
-    for arg in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,1000"]:
+    for arg in [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1400,1000",
+    ]:
         options.add_argument(arg)
     options.binary_location = CHROMIUM
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
@@ -93,8 +102,11 @@ def test_report_renders_every_figure_in_chromium(corpus, tmp_path):
         assert rows, f"{where}: no '{figure}' in the report"
         rows[0].find_element(By.CSS_SELECTOR, "a[iconname='eye']").click()
         time.sleep(0.8)
-        images = [img for img in driver.find_elements(By.CSS_SELECTOR, "img[src^='data:image/png']")
-                  if img.get_property("naturalWidth") > 300 and img.size["width"] > 200]
+        images = [
+            img
+            for img in driver.find_elements(By.CSS_SELECTOR, "img[src^='data:image/png']")
+            if img.get_property("naturalWidth") > 300 and img.size["width"] > 200
+        ]
         assert images, f"{where}: '{figure}' did not render"
         shot = tmp_path / f"{where.replace('/', '-')}-{figure.replace(' ', '_')}.png"
         driver.save_screenshot(str(shot))

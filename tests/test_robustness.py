@@ -7,22 +7,22 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from stancemap.classify import classify_file
-from stancemap.io import write_csv
-from stancemap.segment import segment_text
-
 from conftest import ROOT
+
+from stancemap.io import write_csv
+from stancemap.stance.classify import classify_file
+from stancemap.text.segment import segment_text
 
 
 def test_killed_classification_leaves_no_stances_file(tmp_path):
     segment_text("We should talk. Send tanks.", "a").to_csv(tmp_path / "statements.csv", index=False)
     script = textwrap.dedent(f"""
         import pathlib, time, numpy as np, yaml
-        from stancemap.classify import classify_file
+        from stancemap.stance.classify import classify_file
 
         class Slow:
             def truncated(self, premises, hypotheses):
@@ -58,7 +58,7 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):
     before = target.read_bytes()
 
     def half_then_fail(self, path, **kwargs):
-        open(path, "w").write("a\n1\n")
+        Path(path).write_text("a\n1\n")
         raise OSError("disk full")
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", half_then_fail)
@@ -70,10 +70,15 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):
 
 def test_statement_longer_than_the_model_limit_is_truncated_and_recorded(tmp_path, config):
     long = "Negotiations with Russia were discussed at great length by the allies again and again. " * 12
-    segment_text(long.strip(), "a").pipe(lambda t: t.head(1).assign(text=long.strip(), end=len(long.strip()))) \
-        .to_csv(tmp_path / "statements.csv", index=False)
+    segment_text(long.strip(), "a").pipe(lambda t: t.head(1).assign(text=long.strip(), end=len(long.strip()))).to_csv(
+        tmp_path / "statements.csv", index=False
+    )
     small = dict(config, model={**config["model"], "max_length": 32})
     table = classify_file(tmp_path / "statements.csv", tmp_path / "stances.csv", tmp_path / "run.json", small)
-    assert len(table) == 1 and table["label"].iloc[0] in {"pro_negotiation", "anti_negotiation",
-                                                            "alliance_focused", "none"}
+    assert len(table) == 1 and table["label"].iloc[0] in {
+        "pro_negotiation",
+        "anti_negotiation",
+        "alliance_focused",
+        "none",
+    }
     assert json.loads((tmp_path / "run.json").read_text())["truncated"] == 1

@@ -1,7 +1,8 @@
 import pytest
 
+from stancemap.columns import STATEMENT_COLUMNS
 from stancemap.io import InputError
-from stancemap.segment import STATEMENT_COLUMNS, segment_file, segment_text
+from stancemap.text.segment import segment_file, segment_text
 
 TEXT = (
     "Masthead line\n\n"
@@ -42,6 +43,8 @@ def test_segment_file_writes_csv_and_refuses_empty(tmp_path):
 def test_hard_wrapped_lines_are_not_sentence_ends():
     text = "Mr. Blinken said on Tuesday that the\nallies would stay united. Gen. Milley\nargued for talks.\n"
     table = segment_text(text, "w")
-    assert table["text"].tolist() == ["Mr. Blinken said on Tuesday that the\nallies would stay united.",
-                                      "Gen. Milley\nargued for talks."]
+    assert table["text"].tolist() == [
+        "Mr. Blinken said on Tuesday that the\nallies would stay united.",
+        "Gen. Milley\nargued for talks.",
+    ]
     assert all(text[r.start : r.end] == r.text for r in table.itertuples())

@@ -2,8 +2,8 @@
 
 import pytest
 
-from stancemap.segment import segment_text
-from stancemap.speakers import attribute
+from stancemap.text.segment import segment_text
+from stancemap.text.speakers import attribute
 
 
 def speakers(text):
@@ -16,21 +16,27 @@ def row(table, start):
 
 
 def test_said_x_and_x_said_and_full_names():
-    t = speakers("“We will not give up an inch,” said Olena Hrytsenko, a senior Ukrainian diplomat.\n\n"
-                 "Later that day Hrytsenko said the talks were over.\n")
+    t = speakers(
+        "“We will not give up an inch,” said Olena Hrytsenko, a senior Ukrainian diplomat.\n\n"
+        "Later that day Hrytsenko said the talks were over.\n"
+    )
     assert row(t, "“We will")["speaker"] == "Olena Hrytsenko" and row(t, "“We will")["is_quote"]
     assert row(t, "Later")["speaker"] == "Olena Hrytsenko" and not row(t, "Later")["is_quote"]
 
 
 def test_pronoun_resolves_to_the_last_named_speaker():
-    t = speakers("Admiral Jonas Berg spoke to reporters in Oslo. “The front is stable,” Berg said.\n\n"
-                 "“We can hold it through the winter,” he said.\n")
+    t = speakers(
+        "Admiral Jonas Berg spoke to reporters in Oslo. “The front is stable,” Berg said.\n\n"
+        "“We can hold it through the winter,” he said.\n"
+    )
     assert row(t, "“We can")["speaker"] == "Jonas Berg" and row(t, "“We can")["speaker_rule"] == "pronoun"
 
 
 def test_a_quote_continued_without_a_cue_keeps_speaker_and_quote_id():
-    t = speakers("“Nobody wants a frozen conflict,” said Pia Lund, the Swedish envoy.\n\n"
-                 "“But nobody wants another year of this either.”\n\nThe meeting ended at noon.\n")
+    t = speakers(
+        "“Nobody wants a frozen conflict,” said Pia Lund, the Swedish envoy.\n\n"
+        "“But nobody wants another year of this either.”\n\nThe meeting ended at noon.\n"
+    )
     first, second = row(t, "“Nobody"), row(t, "“But")
     assert second["speaker"] == "Pia Lund" and second["speaker_rule"] == "continued"
     assert first["quote_id"] and first["quote_id"] == second["quote_id"]
@@ -38,10 +44,12 @@ def test_a_quote_continued_without_a_cue_keeps_speaker_and_quote_id():
 
 
 def test_paraphrase_and_according_to():
-    t = speakers("The ceasefire proposal is a trap, the minister and his advisers say.\n\n"
-                 "Critics counter that talks are the only way out.\n\n"
-                 "The convoy was delayed by a day, according to two officials.\n\n"
-                 "The river rose after the storm.\n")
+    t = speakers(
+        "The ceasefire proposal is a trap, the minister and his advisers say.\n\n"
+        "Critics counter that talks are the only way out.\n\n"
+        "The convoy was delayed by a day, according to two officials.\n\n"
+        "The river rose after the storm.\n"
+    )
     assert row(t, "The ceasefire")["speaker"] == "the minister and his advisers"
     assert row(t, "Critics")["speaker"] == "Critics"
     assert row(t, "The convoy")["speaker"] == "two officials"

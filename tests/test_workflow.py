@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT
 
 ARTICLE_TXT = """Talks stall as allies meet
@@ -25,14 +24,26 @@ The **envoy** called for peace talks and a ceasefire with Russia. She grew up in
 """
 
 
-GERMAN = ("Die Verhandlungen mit Russland sind nach Ansicht der Regierung derzeit nicht sinnvoll, weil der Krieg "
-          "weitergeht und die Ukraine von ihren Partnern weiterhin Waffen bekommt. Der Kanzler sagte, man werde die "
-          "Ukraine so lange wie nötig unterstützen und keine Entscheidung über ihren Kopf hinweg treffen.\n")
+GERMAN = (
+    "Die Verhandlungen mit Russland sind nach Ansicht der Regierung derzeit nicht sinnvoll, weil der Krieg "
+    "weitergeht und die Ukraine von ihren Partnern weiterhin Waffen bekommt. Der Kanzler sagte, man werde die "
+    "Ukraine so lange wie nötig unterstützen und keine Entscheidung über ihren Kopf hinweg treffen.\n"
+)
 
 
 def snakemake(workdir: Path, *args: str, home: Path | None = None) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
-           "--cores", "2", *args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "-s",
+        str(ROOT / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--cores",
+        "2",
+        *args,
+    ]
     env = dict(os.environ, HOME=str(home)) if home else None
     return subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
 
@@ -53,7 +64,8 @@ def project(tmp_path_factory):
     text = ARTICLE_TXT.replace("\r\n", "\n")
     start = text.index("NATO allies")
     (work / "data/gold/alpha.csv").write_text(
-        f"start,end,label\n{start},{text.index('Ukraine.', start) + 8},alliance_focused\n0,26,none\n")
+        f"start,end,label\n{start},{text.index('Ukraine.', start) + 8},alliance_focused\n0,26,none\n"
+    )
     home = tmp_path_factory.mktemp("home")
     result = snakemake(work, home=home)
     assert result.returncode == 0, result.stderr[-4000:]
@@ -70,8 +82,10 @@ def test_statements_index_the_text(project):
     assert list(stances.columns[:6]) == ["article", "statement_id", "start", "end", "paragraph", "text"]
     assert {"label", "confidence", "is_quote", "quote_id", "speaker"} <= set(stances.columns)
     assert all(text[r.start : r.end] == r.text for r in stances.itertuples())
-    assert "“We should seize the chance to negotiate an end to the war,” said Gen. A. B. Carter of the U.S. Army." \
+    assert (
+        "“We should seize the chance to negotiate an end to the war,” said Gen. A. B. Carter of the U.S. Army."
         in stances["text"].tolist()
+    )
     assert set(stances["label"]) <= {"pro_negotiation", "anti_negotiation", "alliance_focused", "none"}
     quote = stances[stances["text"].str.startswith("“We should seize")].iloc[0]
     assert quote["is_quote"] and "Carter" in quote["speaker"]
@@ -101,8 +115,12 @@ def test_outputs_tables_figures_and_provenance(project):
 
 
 def test_rerun_is_byte_identical(project):
-    files = ["results/alpha/stances.csv", "results/alpha/tables/label_summary.csv",
-             "results/comparison/stance_shares.csv", "results/alpha/figures/stance_shares.svg"]
+    files = [
+        "results/alpha/stances.csv",
+        "results/alpha/tables/label_summary.csv",
+        "results/comparison/stance_shares.csv",
+        "results/alpha/figures/stance_shares.svg",
+    ]
     before = {f: (project / f).read_bytes() for f in files}
     result = snakemake(project, "--forceall")
     assert result.returncode == 0, result.stderr[-4000:]
@@ -110,8 +128,12 @@ def test_rerun_is_byte_identical(project):
 
 
 def test_adding_an_article_reruns_only_its_jobs_and_the_comparison(project):
-    untouched = ["results/alpha/stances.csv", "results/alpha/figures/stance_shares.png",
-                 "results/beta/tables/label_summary.csv", "data/processed/alpha/statements.csv"]
+    untouched = [
+        "results/alpha/stances.csv",
+        "results/alpha/figures/stance_shares.png",
+        "results/beta/tables/label_summary.csv",
+        "data/processed/alpha/statements.csv",
+    ]
     before = {f: (project / f).stat().st_mtime_ns for f in untouched}
     comparison_before = (project / "results/comparison/stance_shares.csv").stat().st_mtime_ns
     (project / "data/raw/gamma.txt").write_text("Allies must stay united behind Ukraine.\n", encoding="utf-8")
@@ -173,6 +195,10 @@ def test_sensitivity_configured_variant_is_the_run_itself(project):
         stances = pd.read_csv(project / f"results/{article}/stances.csv")
         variants = pd.read_csv(project / f"results/{article}/sensitivity_labels.csv")
         assert variants["configured"].tolist() == stances["label"].tolist()
-        assert (variants["changed"] == (variants.filter(like="phrasing").nunique(axis=1).gt(1)
-                                        | variants.filter(like="phrasing").ne(variants["configured"], axis=0)
-                                        .any(axis=1))).all()
+        assert (
+            variants["changed"]
+            == (
+                variants.filter(like="phrasing").nunique(axis=1).gt(1)
+                | variants.filter(like="phrasing").ne(variants["configured"], axis=0).any(axis=1)
+            )
+        ).all()

@@ -1,6 +1,6 @@
 """The ``stancemap`` console script.
 
-    stancemap evaluate PAIRS.csv --out METRICS.json [--model NAME] [--backend nli|onnx|embedding] [--config FILE]
+stancemap evaluate PAIRS.csv --out METRICS.json [--model NAME] [--backend nli|onnx|embedding] [--config FILE]
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _config(path: str) -> dict:
 
 def evaluate(args: argparse.Namespace) -> None:
     from .models import load_scorer
-    from .pairs import evaluate_pairs, format_metrics, read_pairs
+    from .training.pairs import evaluate_pairs, format_metrics, read_pairs
 
     config = _config(args.config)
     model = dict(config.get("model", {}))

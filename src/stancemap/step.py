@@ -16,9 +16,10 @@ def run_step(log_path: str, fn: Callable[..., Any], /, *args: Any, **kwargs: Any
     An :class:`InputError` (a problem with the user's file or config) exits with its one-line message, which
     Snakemake shows beside the log's path; any other exception is a bug and keeps its traceback.
     """
-    sys.stderr = open(log_path, "w", encoding="utf-8")
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s",
-                        force=True)
+    sys.stderr = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 (open for the rest of the job)
+    logging.basicConfig(
+        stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", force=True
+    )
     try:
         return fn(*args, **kwargs)
     except InputError as err:

@@ -1,4 +1,4 @@
-rule stances:
+rule classify_statements:
     """Label every statement with a zero-shot stance model; record provenance in run.json."""
     input:
         statements="data/processed/{article}/statements.csv",
@@ -7,7 +7,7 @@ rule stances:
         stances="results/{article}/stances.csv",
         run="results/{article}/run.json",
     log:
-        "logs/classify/{article}.log",
+        "logs/classify_statements/{article}.log",
     # Two threads: the machines this runs on have two cores; more threads than cores slows torch down.
     threads: 2
     resources:
@@ -17,28 +17,18 @@ rule stances:
         stance=stance_config(),
         cache_dir=config["cache_dir"],
     script:
-        "../scripts/classify.py"
+        "../scripts/classify_statements.py"
 
 
-rule sensitivity:
+rule vary_hypotheses:
     """Labels under each single phrasing of the hypotheses: how fragile each label is to wording."""
     input:
         statements="data/processed/{article}/statements.csv",
         stances="results/{article}/stances.csv",  # classified first, so the scores come from the cache
     output:
-        labels="results/{article}/sensitivity_labels.csv",
-        table="results/{article}/tables/sensitivity.csv",
-        table_md="results/{article}/tables/sensitivity.md",
-        figure=report(
-            "results/{article}/figures/sensitivity.png",
-            caption="../report/sensitivity.rst",
-            category="Articles",
-            subcategory="{article}",
-            labels={"article": "{article}", "figure": "sensitivity to wording"},
-        ),
-        svg="results/{article}/figures/sensitivity.svg",
+        "results/{article}/sensitivity_labels.csv",
     log:
-        "logs/sensitivity/{article}.log",
+        "logs/vary_hypotheses/{article}.log",
     threads: 2
     resources:
         mem_mb=1000,
@@ -46,4 +36,4 @@ rule sensitivity:
         stance=stance_config(),
         cache_dir=config["cache_dir"],
     script:
-        "../scripts/sensitivity.py"
+        "../scripts/vary_hypotheses.py"

@@ -5,10 +5,9 @@ from pathlib import Path
 
 from snakemake.utils import validate
 
-from stancemap.classify import label_names
-from stancemap.ingest import discover
+from stancemap.stance.classify import label_names
+from stancemap.text.ingest import discover
 from stancemap.io import InputError
-
 
 validate(config, schema="../schemas/config.schema.yaml")
 
@@ -48,7 +47,7 @@ def good_articles():
     """Articles whose ingest succeeded (the ingest checkpoint records a failure instead of stopping the run)."""
     good = []
     for article in sorted(ARTICLES):
-        meta = checkpoints.article_text.get(article=article).output.meta
+        meta = checkpoints.decode_article.get(article=article).output.meta
         if json.loads(Path(meta).read_text(encoding="utf-8"))["status"] == "ok":
             good.append(article)
     return good
@@ -56,6 +55,10 @@ def good_articles():
 
 def stances_of_good_articles(wildcards):
     return expand("results/{article}/stances.csv", article=good_articles())
+
+
+def runs_of_good_articles(wildcards):
+    return expand("results/{article}/run.json", article=good_articles())
 
 
 def sensitivity_of_good_articles(wildcards):

@@ -1,4 +1,4 @@
-rule comparison:
+rule compare_articles:
     """Every article side by side: shares with intervals, tests of difference, sensitivity to wording."""
     input:
         stances=stances_of_good_articles,
@@ -44,19 +44,19 @@ rule comparison:
         fragile_md="results/comparison/sensitivity.md",
         fragile_tex="results/comparison/sensitivity.tex",
     log:
-        "logs/compare/comparison.log",
+        "logs/compare_articles.log",
     params:
         labels=LABELS,
         report=REPORT,
         compare=config["compare"],
     script:
-        "../scripts/compare.py"
+        "../scripts/compare_articles.py"
 
 
-rule provenance:
+rule summarise_provenance:
     """What produced these results: model, hypotheses, decision rule, package versions (from every run.json)."""
     input:
-        stances_of_good_articles,
+        runs_of_good_articles,
     output:
         report(
             "results/provenance.csv",
@@ -65,6 +65,6 @@ rule provenance:
             labels={"table": "provenance"},
         ),
     log:
-        "logs/provenance.log",
+        "logs/summarise_provenance.log",
     script:
-        "../scripts/provenance.py"
+        "../scripts/summarise_provenance.py"

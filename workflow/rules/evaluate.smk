@@ -1,4 +1,4 @@
-rule evaluation:
+rule evaluate_labels:
     """Labels against hand labels, for articles that have data/gold/{article}.csv."""
     input:
         stances="results/{article}/stances.csv",
@@ -25,8 +25,8 @@ rule evaluation:
         ),
         reliability_svg="results/{article}/evaluation/reliability.svg",
     log:
-        "logs/evaluate/{article}.log",
+        "logs/evaluate_labels/{article}.log",
     params:
         labels=LABELS,
     script:
-        "../scripts/evaluate.py"
+        "../scripts/evaluate_labels.py"

@@ -1,37 +1,37 @@
-rule stance_figures:
-    """Stance shares with intervals, and stance along the article."""
+rule plot_stances:
+    """Stance shares with intervals, stance along the article, and stance by speaker."""
     input:
         stances="results/{article}/stances.csv",
         summary="results/{article}/tables/label_summary.csv",
     output:
-        report(
+        shares=report(
             "results/{article}/figures/stance_shares.png",
             caption="../report/stance_shares.rst",
             category="Articles",
             subcategory="{article}",
             labels={"article": "{article}", "figure": "stance shares"},
         ),
-        "results/{article}/figures/stance_shares.svg",
-        report(
+        shares_svg="results/{article}/figures/stance_shares.svg",
+        along=report(
             "results/{article}/figures/stance_along_article.png",
             caption="../report/stance_along_article.rst",
             category="Articles",
             subcategory="{article}",
             labels={"article": "{article}", "figure": "stance along the article"},
         ),
-        "results/{article}/figures/stance_along_article.svg",
-        report(
+        along_svg="results/{article}/figures/stance_along_article.svg",
+        speakers=report(
             "results/{article}/figures/stance_by_speaker.png",
             caption="../report/stance_by_speaker.rst",
             category="Articles",
             subcategory="{article}",
             labels={"article": "{article}", "figure": "stance by speaker"},
         ),
-        "results/{article}/figures/stance_by_speaker.svg",
+        speakers_svg="results/{article}/figures/stance_by_speaker.svg",
     log:
-        "logs/figures/{article}.log",
+        "logs/plot_stances/{article}.log",
     params:
         labels=LABELS,
         level=REPORT["level"],
     script:
-        "../scripts/figures.py"
+        "../scripts/plot_stances.py"

@@ -1,4 +1,4 @@
-checkpoint article_text:
+checkpoint decode_article:
     """Decode one raw article into the text every offset refers to, plus its metadata.
 
     A checkpoint: a bad file is recorded in meta.json (status: failed) instead of failing the job, and the
@@ -10,21 +10,21 @@ checkpoint article_text:
         text="data/processed/{article}/text.txt",
         meta="data/processed/{article}/meta.json",
     log:
-        "logs/ingest/{article}.log",
+        "logs/decode_article/{article}.log",
     params:
         max_bytes=config["ingest"]["max_bytes"],
         require_english=config["ingest"]["require_english"],
     script:
-        "../scripts/ingest.py"
+        "../scripts/decode_article.py"
 
 
-rule failures:
+rule list_failures:
     """Every article left out of the analysis, with the reason (header only when none)."""
     input:
         expand("data/processed/{article}/meta.json", article=sorted(ARTICLES)),
     output:
         "results/failures.csv",
     log:
-        "logs/failures.log",
+        "logs/list_failures.log",
     script:
-        "../scripts/failures.py"
+        "../scripts/list_failures.py"

@@ -1,17 +1,16 @@
-rule boilerplate:
+rule remove_boilerplate:
     """Find what is not the article (masthead, title, captions, related headlines, promo box); audit in removed.csv."""
     input:
         "data/processed/{article}/text.txt",
     output:
-        removed="data/processed/{article}/removed.csv",
-        header="data/processed/{article}/header.json",
+        "data/processed/{article}/removed.csv",
     log:
-        "logs/boilerplate/{article}.log",
+        "logs/remove_boilerplate/{article}.log",
     script:
-        "../scripts/boilerplate.py"
+        "../scripts/remove_boilerplate.py"
 
 
-rule statements:
+rule segment_statements:
     """Split an article's text, less its boilerplate, into sentence statements with character offsets."""
     input:
         text="data/processed/{article}/text.txt",
@@ -19,8 +18,8 @@ rule statements:
     output:
         "data/processed/{article}/statements.csv",
     log:
-        "logs/segment/{article}.log",
+        "logs/segment_statements/{article}.log",
     params:
         speakers=config["speakers"],
     script:
-        "../scripts/segment.py"
+        "../scripts/segment_statements.py"

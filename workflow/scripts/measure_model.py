@@ -1,12 +1,17 @@
 from pathlib import Path
 
-from stancemap.model_card import measure_model, write_card
 from stancemap.step import run_step
+from stancemap.training.card import measure_model, write_card
 
 
 def measure() -> None:
-    measure_model(snakemake.input.model, snakemake.input.onnx, snakemake.input.data, snakemake.output.metrics,
-                  threads=snakemake.threads)
+    measure_model(
+        snakemake.input.model,
+        snakemake.input.onnx,
+        snakemake.input.data,
+        snakemake.output.metrics,
+        threads=snakemake.threads,
+    )
     labeller = Path("benchmarks/results/choose_labeller.json")
     write_card(snakemake.output.metrics, labeller, snakemake.output.card)
 

@@ -1,4 +1,4 @@
-"""Scoring backends. Each turns (statement, hypothesis) pairs into a score matrix; :mod:`stancemap.classify`
+"""Scoring backends. Each turns (statement, hypothesis) pairs into a score matrix; :mod:`stancemap.stance.classify`
 turns scores into labels. A backend is chosen by ``model.backend`` in the config:
 
 - ``embedding``: cosine similarity of sentence embeddings (mean-pooled encoder). The default,
@@ -6,7 +6,7 @@ turns scores into labels. A backend is chosen by ``model.backend`` in the config
   offline on a fresh machine.
 - ``nli``: a Hugging Face natural-language-inference cross-encoder (any model whose ``label2id`` names an
   entailment class); the score is P(entailment) against P(contradiction).
-- ``onnx``: the same NLI scoring from a folder written by :mod:`stancemap.export` (``model.onnx`` run with
+- ``onnx``: the same NLI scoring from a folder written by :mod:`stancemap.training.export` (``model.onnx`` run with
   onnxruntime, ``tokenizers`` for the tokenizer; no torch). ``name: default`` is the model shipped in
   ``stancemap/weights/nli-minilm-l6/``.
 
@@ -44,8 +44,11 @@ class Scorer(Protocol):
 def load_scorer(model: dict) -> Scorer:
     """Build the backend named by a ``model`` config section (see ``config/config.yaml``)."""
     backend = model["backend"]
-    kwargs = {"batch_size": model.get("batch_size", 32), "max_length": model.get("max_length", 256),
-              "threads": model.get("threads")}
+    kwargs = {
+        "batch_size": model.get("batch_size", 32),
+        "max_length": model.get("max_length", 256),
+        "threads": model.get("threads"),
+    }
     if backend == "embedding":
         from .embedding import EmbeddingScorer
 

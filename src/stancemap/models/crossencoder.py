@@ -86,8 +86,9 @@ class CrossEncoderScorer:
         for p, h in zip(premises, hypotheses):
             ep, eh = distinct[p], distinct[h]
             if len(eh.ids) >= budget:
-                raise InputError(f"a hypothesis is longer than the model's budget of {budget} tokens; shorten it: "
-                                 f"{h[:80]!r}")
+                raise InputError(
+                    f"a hypothesis is longer than the model's budget of {budget} tokens; shorten it: {h[:80]!r}"
+                )
             if len(ep.ids) + len(eh.ids) > budget:
                 ep = self._backend.encode(p, add_special_tokens=False)
                 ep.truncate(budget - len(eh.ids))
@@ -97,10 +98,12 @@ class CrossEncoderScorer:
     def truncated(self, premises: list[str], hypotheses: list[str]) -> int:
         """How many premises are cut to fit the model with the longest hypothesis."""
         budget = self._budget()
-        longest = max((len(e.ids) for e in self._backend.encode_batch(list(hypotheses), add_special_tokens=False)),
-                      default=0)
-        return sum(len(e.ids) + longest > budget
-                   for e in self._backend.encode_batch(list(premises), add_special_tokens=False))
+        longest = max(
+            (len(e.ids) for e in self._backend.encode_batch(list(hypotheses), add_special_tokens=False)), default=0
+        )
+        return sum(
+            len(e.ids) + longest > budget for e in self._backend.encode_batch(list(premises), add_special_tokens=False)
+        )
 
     def _logits(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
         """Logits of each (premise, hypothesis) pair, in length-sorted batches, ``workers`` at a time."""

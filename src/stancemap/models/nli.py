@@ -7,9 +7,9 @@ Two things make it faster than calling the model (``benchmarks/classify_speed.py
 - batches run in parallel, one torch thread each (see the engine);
 - for a BERT classifier (``BertForSequenceClassification``: MiniLM, our own model, most small NLI models) the last
   layer is computed for the first token only. The classifier reads nothing else, so the other tokens' last-layer
-  outputs are wasted work: all of that layer but its keys and values, about 14% of a six-layer model's arithmetic. :func:`first_token_logits` does this with the
-  model's own modules; on loading, its logits are compared with the model's own forward pass, and a model for
-  which they differ is run the ordinary way.
+  outputs are wasted work: all of that layer but its keys and values, about 14% of a six-layer model's arithmetic.
+  :func:`first_token_logits` does this with the model's own modules; on loading, its logits are compared with the
+  model's own forward pass, and a model for which they differ is run the ordinary way.
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ log = logging.getLogger(__name__)
 _FIRST_TOKEN_TOLERANCE = {"float32": 1e-4, "bfloat16": 0.05}
 
 
-def first_token_logits(model, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                       token_type_ids: torch.Tensor | None = None) -> torch.Tensor:
+def first_token_logits(
+    model, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor | None = None
+) -> torch.Tensor:
     """The logits of a ``BertForSequenceClassification``, computing only the first token in the last layer.
 
     Every layer but the last runs as in the model (its own modules, the same attention arithmetic); the last
@@ -50,12 +51,16 @@ def first_token_logits(model, input_ids: torch.Tensor, attention_mask: torch.Ten
         attention = layer.attention.self
         rows = hidden[:, :1] if i == len(layers) - 1 else hidden
 
-        def heads(x: torch.Tensor) -> torch.Tensor:
+        def heads(x: torch.Tensor, attention=attention) -> torch.Tensor:
             return x.view(x.shape[0], x.shape[1], attention.num_attention_heads, -1).transpose(1, 2)
 
         context = torch.nn.functional.scaled_dot_product_attention(
-            heads(attention.query(rows)), heads(attention.key(hidden)), heads(attention.value(hidden)),
-            attn_mask=keep, scale=attention.scaling)
+            heads(attention.query(rows)),
+            heads(attention.key(hidden)),
+            heads(attention.value(hidden)),
+            attn_mask=keep,
+            scale=attention.scaling,
+        )
         mixed = layer.attention.output(context.transpose(1, 2).flatten(2), rows)
         hidden = layer.output(layer.intermediate(mixed), mixed)
     return model.classifier(model.dropout(bert.pooler(hidden)))
@@ -80,15 +85,16 @@ def first_token_applies(model, inputs: dict[str, torch.Tensor], tolerance: float
 
 
 class FirstTokenClassifier(torch.nn.Module):
-    """A BERT classifier whose forward pass is :func:`first_token_logits`: what :mod:`stancemap.export` writes to
-    ONNX for such a model."""
+    """A BERT classifier whose forward pass is :func:`first_token_logits`: what :mod:`stancemap.training.export`
+    writes to ONNX for such a model."""
 
     def __init__(self, model) -> None:
         super().__init__()
         self.model = model
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                token_type_ids: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor | None = None
+    ) -> torch.Tensor:
         return first_token_logits(self.model, input_ids, attention_mask, token_type_ids)
 
 
@@ -100,8 +106,15 @@ class NLIScorer(CrossEncoderScorer):
 
     PRECISIONS = ("float32", "bfloat16")
 
-    def __init__(self, name: str, *, batch_size: int = 32, max_length: int = 256, threads: int | None = None,
-                 precision: str = "float32") -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        batch_size: int = 32,
+        max_length: int = 256,
+        threads: int | None = None,
+        precision: str = "float32",
+    ) -> None:
         if precision not in self.PRECISIONS:
             raise ValueError(f"model.precision must be one of {self.PRECISIONS}, not {precision!r}")
         self.precision = precision
@@ -111,7 +124,8 @@ class NLIScorer(CrossEncoderScorer):
         self.name = name
         self.tokenizer = AutoTokenizer.from_pretrained(name)
         self.model = AutoModelForSequenceClassification.from_pretrained(
-            name, trust_remote_code=False, dtype=getattr(torch, precision)).eval()
+            name, trust_remote_code=False, dtype=getattr(torch, precision)
+        ).eval()
         self._setup_labels(self.model.config.label2id, self.model.config.num_labels)
         self.folder = resolve_local(name)
         self.batch_size, self.max_length = batch_size, max_length
@@ -123,8 +137,13 @@ class NLIScorer(CrossEncoderScorer):
         self.first_token = self._first_token_agrees()
 
     def _first_token_agrees(self) -> bool:
-        inputs = self._tensors(self._padded(self._encode(
-            ["Talks could end the war, officials said on Tuesday.", "No."], ["The speaker wants talks."] * 2)))
+        inputs = self._tensors(
+            self._padded(
+                self._encode(
+                    ["Talks could end the war, officials said on Tuesday.", "No."], ["The speaker wants talks."] * 2
+                )
+            )
+        )
         return first_token_applies(self.model, inputs, _FIRST_TOKEN_TOLERANCE[self.precision])
 
     @staticmethod
@@ -153,5 +172,10 @@ class NLIScorer(CrossEncoderScorer):
     def fingerprint(self) -> dict:
         extra = {"precision": self.precision} if self.precision != "float32" else {}
         extra["forward"] = "first-token" if self.first_token else "full"
-        return {"backend": "nli", "entailment_index": self.entail, "max_length": self.max_length, **extra,
-                **fingerprint(self.name, self.folder, self.model.config)}
+        return {
+            "backend": "nli",
+            "entailment_index": self.entail,
+            "max_length": self.max_length,
+            **extra,
+            **fingerprint(self.name, self.folder, self.model.config),
+        }

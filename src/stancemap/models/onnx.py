@@ -1,6 +1,6 @@
 """NLI cross-encoder scorer run with onnxruntime: no torch, no transformers.
 
-It reads a folder written by :func:`stancemap.export.export_onnx` (``model.onnx``, ``tokenizer.json``,
+It reads a folder written by :func:`stancemap.training.export.export_onnx` (``model.onnx``, ``tokenizer.json``,
 ``config.json``, ``MANIFEST.sha256``); ``name: default`` is the folder shipped inside the package,
 ``stancemap/weights/nli-minilm-l6/``. Batching, tokenisation and premise-only truncation are the engine the torch
 ``nli`` backend uses (:mod:`stancemap.models.crossencoder`); only the forward pass differs.
@@ -16,10 +16,10 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
-from ..export import MANIFEST, verify_manifest
 from ..io import InputError
 from . import fingerprint
 from .crossencoder import CrossEncoderScorer
+from .manifest import verify_manifest
 
 DEFAULT_NAME = "nli-minilm-l6"
 
@@ -42,20 +42,22 @@ def _pad_id(tokenizer: Tokenizer, folder: Path, config: dict) -> int:
 
 
 class ONNXNLIScorer(CrossEncoderScorer):
-    def __init__(self, name: str = "default", *, batch_size: int = 32, max_length: int = 256,
-                 threads: int | None = None) -> None:
+    def __init__(
+        self, name: str = "default", *, batch_size: int = 32, max_length: int = 256, threads: int | None = None
+    ) -> None:
         folder = default_weights_path() if name == "default" else Path(name)
         self.name = f"stancemap/weights/{DEFAULT_NAME}" if name == "default" else name
         for needed in ("model.onnx", "tokenizer.json", "config.json"):
             if not (folder / needed).is_file():
                 what = "the shipped model folder" if name == "default" else "model.name"
-                raise InputError(f"{folder}: {what} has no {needed}; the onnx backend needs a folder written by "
-                                 f"stancemap.export (model.onnx, tokenizer.json, config.json)")
-        if (folder / MANIFEST).is_file():
-            verify_manifest(folder)
+                raise InputError(
+                    f"{folder}: {what} has no {needed}; the onnx backend needs a folder written by "
+                    f"stancemap.training.export (model.onnx, tokenizer.json, config.json)"
+                )
+        verify_manifest(folder)  # refuses a folder without a manifest: its files could not be checked
         self.folder = folder
         config = json.loads((folder / "config.json").read_text())
-        self.forward = config.get("stancemap_forward")  # written by stancemap.export; absent in older exports
+        self.forward = config.get("stancemap_forward")  # written by stancemap.training.export; absent in older exports
         label2id = {str(k): int(v) for k, v in (config.get("label2id") or {}).items()}
         if not label2id:
             raise InputError(f"{folder / 'config.json'}: no label2id; the onnx backend needs the model's labels")
@@ -72,8 +74,9 @@ class ONNXNLIScorer(CrossEncoderScorer):
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        self.session = ort.InferenceSession(str(folder / "model.onnx"), sess_options=options,
-                                            providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(
+            str(folder / "model.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
+        )
         self._inputs = {i.name for i in self.session.get_inputs()}
         self._type_ids = "token_type_ids" in self._inputs
 
@@ -90,5 +93,10 @@ class ONNXNLIScorer(CrossEncoderScorer):
 
     def fingerprint(self) -> dict:
         extra = {"forward": self.forward} if self.forward else {}
-        return {"backend": "onnx", "entailment_index": self.entail, "max_length": self.max_length, **extra,
-                **fingerprint(self.name, self.folder, None)}
+        return {
+            "backend": "onnx",
+            "entailment_index": self.entail,
+            "max_length": self.max_length,
+            **extra,
+            **fingerprint(self.name, self.folder, None),
+        }

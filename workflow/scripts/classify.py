@@ -1,7 +1,0 @@
-from stancemap.classify import classify_file
-from stancemap.step import run_step
-
-stance = snakemake.params.stance
-config = {**stance, "cache_dir": snakemake.params.cache_dir, "model": {**stance["model"], "threads": snakemake.threads}}
-run_step(snakemake.log[0], classify_file, snakemake.input.statements, snakemake.output.stances,
-         snakemake.output.run, config, inputs={"meta": snakemake.input.meta})

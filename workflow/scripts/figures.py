@@ -1,7 +1,0 @@
-from pathlib import Path
-
-from stancemap.plots import write_article_figures
-from stancemap.step import run_step
-
-run_step(snakemake.log[0], write_article_figures, snakemake.input.stances, snakemake.input.summary,
-         Path(snakemake.output[0]).parent, snakemake.params.labels, level=snakemake.params.level)

@@ -1,5 +1,0 @@
-from stancemap.segment import segment_file
-from stancemap.step import run_step
-
-run_step(snakemake.log[0], segment_file, snakemake.input.text, snakemake.output[0],
-         article=snakemake.wildcards.article, removed_csv=snakemake.input.removed, speakers=snakemake.params.speakers)
