@@ -2,6 +2,7 @@
 import yaml
 
 TRAIN = yaml.safe_load(Path("config/train.yaml").read_text(encoding="utf-8"))
+validate(TRAIN, schema="../schemas/train.schema.yaml")
 
 
 rule train_model:
@@ -45,5 +46,7 @@ rule measure_model:
     log:
         "logs/train/measure_model.log",
     threads: 2
+    params:
+        train=TRAIN,
     script:
         "../scripts/measure_model.py"

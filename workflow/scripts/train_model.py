@@ -6,7 +6,16 @@ t = snakemake.params.train
 
 
 def train(data: str, out: str) -> None:
-    pairs = training_set(data, mix=t["mix"], negations=t["negations"], neutral_share=t["neutral_share"], seed=t["seed"])
+    pairs = training_set(
+        data,
+        mix=t["mix"],
+        negations=t["negations"],
+        neutral_share=t["neutral_share"],
+        seed=t["seed"],
+        stance=t.get("stance", False),
+        written=t.get("written") or None,
+        heldout_debates=t.get("heldout_debates", []),
+    )
     train_cross_encoder(
         pairs,
         out,

@@ -18,13 +18,16 @@ from ..models import load_scorer
 from .data import heldout_sets
 
 #: How each held-out set is scored: 3-class accuracy, or macro-F1 of the forced entailment-vs-contradiction choice.
-STANCE_SETS = ("perspectrum_dev", "touche_test")
+STANCE_SETS = ("perspectrum_dev", "touche_test", "argq_test")
 
 
-def heldout_metrics(scorer, data_root: str | Path) -> tuple[dict, dict[str, np.ndarray]]:
+def heldout_metrics(
+    scorer, data_root: str | Path, *, written: str | Path | None = None, heldout_debates: list[str] = ()
+) -> tuple[dict, dict[str, np.ndarray]]:
     """Metrics per held-out set, and each set's class probabilities (for agreement between model forms)."""
     metrics, probs = {}, {}
-    for name, table in heldout_sets(Path(data_root)).items():
+    written = Path(written) if written else None
+    for name, table in heldout_sets(Path(data_root), written=written, heldout_debates=heldout_debates).items():
         p = scorer.pair_probabilities(table["premise"].tolist(), table["hypothesis"].tolist())
         gold = table["label"].to_numpy()
         if name in STANCE_SETS:
@@ -46,12 +49,15 @@ def measure_model(
     out_json: str | Path,
     *,
     threads: int | None = None,
+    written: str | Path | None = None,
+    heldout_debates: list[str] = (),
 ) -> dict:
     """Held-out metrics of the ONNX int8 model and of the PyTorch model it came from, and their agreement."""
     onnx = load_scorer({"backend": "onnx", "name": str(onnx_dir), "threads": threads})
     torch_scorer = load_scorer({"backend": "nli", "name": str(torch_dir), "threads": threads})
-    onnx_metrics, onnx_probs = heldout_metrics(onnx, data_root)
-    torch_metrics, torch_probs = heldout_metrics(torch_scorer, data_root)
+    extra = {"written": written, "heldout_debates": heldout_debates}
+    onnx_metrics, onnx_probs = heldout_metrics(onnx, data_root, **extra)
+    torch_metrics, torch_probs = heldout_metrics(torch_scorer, data_root, **extra)
     same = np.concatenate([onnx_probs[k].argmax(1) == torch_probs[k].argmax(1) for k in onnx_probs])
     result = {
         "onnx_int8": onnx_metrics,

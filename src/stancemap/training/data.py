@@ -116,16 +116,58 @@ def perspectrum(root: Path, split: str) -> pd.DataFrame:
     )
 
 
-def heldout_sets(root: Path, seed: int = 13, mnli_n: int = 1000) -> dict[str, pd.DataFrame]:
-    """The measuring sets (see the module docstring); never trained on."""
+def written_pairs(folder: Path, debates: list[str] | None, seed: int, source: str = "written") -> pd.DataFrame:
+    """NLI pairs from our written news statements (``data/synthetic/``) against the propositions of their debate.
+
+    A pro (anti) statement entails one of its debate's pro (anti) propositions and contradicts one of the other
+    side's; an alliance statement entails an alliance proposition and is neutral to a negotiation one; a no-stance
+    statement is neutral to a proposition of each side; every statement is also neutral to a proposition of
+    another debate. Propositions are drawn at random among each side's phrasings (``seed``), so the model sees
+    many wordings and stays an NLI model for any hypothesis. ``debates``: only these (None: all).
+    """
+    statements = pd.read_csv(folder / "statements.csv", dtype=str, keep_default_na=False)
+    propositions = pd.read_csv(folder / "propositions.csv", dtype=str, keep_default_na=False)
+    if debates is not None:
+        statements = statements[statements["debate"].isin(debates)]
+    rng = np.random.default_rng(seed)
+    by = {key: group["proposition"].tolist() for key, group in propositions.groupby(["debate", "side"])}
+    all_debates = sorted(propositions["debate"].unique())
+    plan = {
+        "pro_negotiation": [("pro", "entailment"), ("anti", "contradiction"), ("alliance", "neutral")],
+        "anti_negotiation": [("anti", "entailment"), ("pro", "contradiction"), ("alliance", "neutral")],
+        "alliance_focused": [("alliance", "entailment"), ("pro", "neutral"), ("anti", "neutral")],
+        "none": [("pro", "neutral"), ("anti", "neutral"), ("alliance", "neutral")],
+    }
+    rows = []
+    for debate, text, label in statements[["debate", "text", "label"]].itertuples(index=False):
+        for side, nli in plan[label]:
+            options = by[(debate, side)]
+            rows.append((text, options[rng.integers(len(options))], nli))
+        other = [d for d in all_debates if d != debate][rng.integers(len(all_debates) - 1)]
+        options = by[(other, ["pro", "anti", "alliance"][rng.integers(3)])]
+        rows.append((text, options[rng.integers(len(options))], "neutral"))
+    return pd.DataFrame(rows, columns=COLUMNS[:3]).assign(source=source)
+
+
+def heldout_sets(
+    root: Path, seed: int = 13, mnli_n: int = 1000, *, written: Path | None = None, heldout_debates: list[str] = ()
+) -> dict[str, pd.DataFrame]:
+    """The measuring sets (see the module docstring); never trained on. With ``written`` (the folder of our
+    written statements), also the pairs of the debates in ``heldout_debates``, and ArgQ's test split
+    (topic-disjoint from its train split) when the stance data is present."""
     mnli = _read(root / "mnli_dev_matched.csv", "mnli")
-    return {
+    sets = {
         "mnli_heldout": mnli.sample(n=mnli_n, random_state=seed).reset_index(drop=True),
         "perspectrum_dev": perspectrum(root, "dev"),
         "touche_test": _read(root / "more/touche23_valueeval/test.csv", "touche_test"),
         "cad_dev": _read(root / "more/cad_nli/dev.csv", "cad_dev"),
         "conjnli_dev": _read(root / "more/conjnli/dev.csv", "conjnli_dev"),
     }
+    if (root / "stance/ibm_argq30k/test.csv").is_file():
+        sets["argq_test"] = _read(root / "stance/ibm_argq30k/test.csv", "argq_test")
+    if written is not None and heldout_debates:
+        sets["written_heldout_debates"] = written_pairs(written, list(heldout_debates), seed, "written_heldout")
+    return sets
 
 
 def training_set(
@@ -136,18 +178,25 @@ def training_set(
     neutral_share: float = 0.5,
     fraction: float = 1.0,
     seed: int = 13,
+    stance: bool = False,
+    written: str | Path | None = None,
+    heldout_debates: list[str] = (),
 ) -> pd.DataFrame:
     """The training pairs, shuffled with ``seed``.
 
     ``mix``: ``base`` is the top-level files of ``data/nli`` plus Perspectrum train; ``all`` adds ``data/nli/more``.
     ``negations``: add the negated-policy pairs. ``neutral_share``: how many off-topic ``neutral`` pairs to add per
-    stance pair. ``fraction``: keep this share of the pairs (for learning curves).
+    stance pair. ``fraction``: keep this share of the pairs (for learning curves). ``stance``: add IBM ArgQ-30k
+    train and UKPConvArg1 (arguments for or against a policy, ``data/nli/stance/``), with their negated and
+    off-topic pairs. ``written``: add the pairs of our written news statements (:func:`written_pairs`) but those of
+    ``heldout_debates``, which are kept for measuring.
     """
     root = Path(root)
     if mix not in MIXES:
         raise ValueError(f"mix must be one of {MIXES}, not {mix!r}")
     rng = np.random.default_rng(seed)
-    held = heldout_sets(root, seed)
+    written = Path(written) if written else None
+    held = heldout_sets(root, seed, written=written, heldout_debates=heldout_debates)
     snli = pd.concat([_read(root / "snli_dev.csv", "snli"), _read(root / "snli_test.csv", "snli")])
     snli["premise"], snli["hypothesis"] = snli["premise"].map(_detokenise), snli["hypothesis"].map(_detokenise)
     parts = [snli, _read(root / "breaking_nli.csv", "breaking_nli"), _read(root / "mnli_dev_matched.csv", "mnli")]
@@ -166,6 +215,14 @@ def training_set(
             _read(more / "touche23_valueeval/train.csv", "touche"),
             _read(more / "touche23_valueeval/dev.csv", "touche"),
         ]
+    if stance:
+        stance += [
+            _read(root / "stance/ibm_argq30k/train.csv", "argq"),
+            _read(root / "stance/ukp_convarg1/all.csv", "ukp_convarg"),
+        ]
+    if written is not None:
+        debates = pd.read_csv(written / "propositions.csv", dtype=str)["debate"].unique()
+        parts.append(written_pairs(written, sorted(set(debates) - set(heldout_debates)), seed))
     for table in stance:
         parts += [table, _unrelated(table, rng, neutral_share, table["source"].iloc[0] + "_unrelated")]
         if negations:

@@ -1,0 +1,80 @@
+"""Merge the written batches into statements.csv and propositions.csv, and check them for leakage.
+
+Leakage check: every written sentence is embedded with the default encoder (MiniLM-L6, the pipeline's own) and
+compared with every statement we evaluate on (data/dev/statements.csv and the seed's hand-labelled sentences in
+data/gold/). The highest cosine per written sentence goes to leakage.csv with its nearest evaluation statement; a
+sentence above MAX_COSINE is dropped (listed in leakage.csv with kept = False). Run from the project root:
+
+    python data/synthetic/build.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from stancemap.io import write_csv
+from stancemap.models.embedding import EmbeddingScorer
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+MAX_COSINE = 0.85
+LABELS = {"pro_negotiation", "anti_negotiation", "alliance_focused", "none"}
+SIDES = {"pro", "anti", "alliance"}
+
+
+def main() -> None:
+    batches = sorted((HERE / "batches").glob("h[0-9].csv"))
+    statements = pd.concat([pd.read_csv(p, dtype=str).assign(writer=p.stem) for p in batches], ignore_index=True)
+    propositions = pd.concat(
+        [pd.read_csv(p, dtype=str) for p in sorted((HERE / "batches").glob("h[0-9]_propositions.csv"))],
+        ignore_index=True,
+    )
+    assert set(statements["label"]) <= LABELS and set(propositions["side"]) <= SIDES
+    assert not statements["text"].duplicated().any(), "a sentence is written twice"
+    assert set(statements["debate"]) == set(propositions["debate"])
+
+    evaluation = pd.concat(
+        [
+            pd.read_csv(ROOT / "data/dev/statements.csv", dtype=str)[["source", "text"]],
+            *[
+                pd.read_csv(p, dtype=str)[["text"]].assign(source=p.stem)
+                for p in sorted((ROOT / "data/gold").glob("*.csv"))
+            ],
+        ],
+        ignore_index=True,
+    )
+    scorer = EmbeddingScorer("default", batch_size=64, max_length=256)
+    written = scorer.embed(statements["text"].tolist())
+    held = scorer.embed(evaluation["text"].tolist())
+    cosine = written @ held.T
+    nearest = cosine.argmax(axis=1)
+    leakage = pd.DataFrame(
+        {
+            "debate": statements["debate"],
+            "text": statements["text"],
+            "max_cosine": cosine.max(axis=1).round(4),
+            "nearest_source": evaluation["source"].to_numpy()[nearest],
+            "nearest_text": evaluation["text"].to_numpy()[nearest],
+        }
+    )
+    leakage["kept"] = leakage["max_cosine"] <= MAX_COSINE
+    write_csv(HERE / "leakage.csv", leakage.sort_values("max_cosine", ascending=False))
+
+    kept = statements[leakage["kept"].to_numpy()].copy()
+    kept = kept.sort_values(["debate", "writer"], kind="stable").reset_index(drop=True)
+    kept.insert(1, "statement_id", kept.groupby("debate").cumcount())
+    write_csv(HERE / "statements.csv", kept[["debate", "statement_id", "text", "label", "kind", "writer"]])
+    write_csv(HERE / "propositions.csv", propositions.sort_values(["debate", "side"], kind="stable"))
+    print(
+        f"{len(kept)} statements kept of {len(statements)} ({(~leakage['kept']).sum()} above {MAX_COSINE}); "
+        f"{statements['debate'].nunique()} debates; max cosine {leakage['max_cosine'].max():.3f}, "
+        f"median {np.median(leakage['max_cosine']):.3f}"
+    )
+    print(kept.groupby(["debate", "label"]).size().unstack().to_string())
+
+
+if __name__ == "__main__":
+    main()
