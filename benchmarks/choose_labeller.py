@@ -1,6 +1,7 @@
 """Which labeller should be the default? 4-class macro-F1 on the hand-labelled development set.
 
-    python benchmarks/choose_labeller.py [--nli FOLDER] [--backend onnx|nli] [--out FILE]
+    python benchmarks/choose_labeller.py [--nli FOLDER] [--backend onnx|nli] [--embedding FOLDER]
+                                         [--hypotheses FILE] [--out FILE]
 
 The development set is the seed's statements (as the pipeline segments them, gold matched by overlap, the
 model reading the configured context) plus ``data/dev/statements.csv`` (statements from 11 other texts on the
@@ -102,6 +103,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--nli", default="default", help="cross-encoder folder (default: the shipped one)")
     parser.add_argument("--backend", default="onnx", choices=["onnx", "nli"])
+    parser.add_argument("--embedding", default="default", help="sentence encoder folder (default: the shipped one)")
+    parser.add_argument(
+        "--hypotheses",
+        default=str(ROOT / "benchmarks/hypotheses.yaml"),
+        help="the cross-encoder's hypotheses per label (benchmarks/hypotheses_rephrased.yaml: wordings never tuned on)",
+    )
     parser.add_argument("--out", default=str(ROOT / "benchmarks/results/choose_labeller.json"))
     args = parser.parse_args()
     config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
@@ -112,12 +119,12 @@ def main() -> None:
 
     emb_groups = {name: config["labels"][name]["hypotheses"] for name in NAMES[:3]}
     emb_hyps = [h for hs in emb_groups.values() for h in hs]
-    embedder = load_scorer({"backend": "embedding", "name": "default"})
+    embedder = load_scorer({"backend": "embedding", "name": args.embedding})
     emb = embedder.score_pairs([p for p in prem for _ in emb_hyps], emb_hyps * len(prem)).reshape(len(prem), -1)
     emb = label_scores(emb, emb_groups, emb_hyps)
 
     nli_groups = {
-        k: v for k, v in yaml.safe_load((ROOT / "benchmarks/hypotheses.yaml").read_text()).items() if k in NAMES
+        k: v for k, v in yaml.safe_load(Path(args.hypotheses).read_text()).items() if k in NAMES
     }
     nli_hyps = [h for hs in nli_groups.values() for h in hs]
     scorer = load_scorer({"backend": args.backend, "name": args.nli})
@@ -190,6 +197,8 @@ def main() -> None:
         "labels": pd.Series(gold).value_counts().to_dict(),
         "context": config.get("context"),
         "nli_model": scorer.fingerprint(),
+        "embedding_model": embedder.fingerprint(),
+        "hypotheses_file": str(Path(args.hypotheses).resolve().relative_to(ROOT)),
         "labellers": results,
         "direction_accuracy": {"n": int(direction.sum()), **results_direction},
         "direction_hypotheses_selected": selected,

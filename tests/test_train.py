@@ -43,6 +43,57 @@ def test_policy_pairs_come_negated_with_the_label_flipped(train_pairs):
     assert {original["label"].iloc[0], negated["label"]} == {"entailment", "contradiction"}
 
 
+def test_written_statements_give_pairs_by_side_and_keep_held_out_debates_out():
+    written = ROOT / "data/synthetic"
+    pairs = training_set(
+        ROOT / "data/nli", mix="base", stance=True, written=written, heldout_debates=["sudan", "cyprus"]
+    )
+    statements = pd.read_csv(written / "statements.csv", keep_default_na=False)
+    propositions = pd.read_csv(written / "propositions.csv", keep_default_na=False)
+    side_of = dict(zip(propositions["proposition"], zip(propositions["debate"], propositions["side"])))
+    held = set(statements.loc[statements["debate"].isin(["sudan", "cyprus"]), "text"])
+    mine = pairs[pairs["source"] == "written"]
+    assert not held & set(mine["premise"]) and set(mine["premise"]) == set(statements["text"]) - held
+    label_of = dict(zip(statements["text"], zip(statements["debate"], statements["label"])))
+    expected = {  # (statement label, proposition side) -> NLI label, within the statement's own debate
+        ("pro_negotiation", "pro"): "entailment",
+        ("pro_negotiation", "anti"): "contradiction",
+        ("anti_negotiation", "anti"): "entailment",
+        ("anti_negotiation", "pro"): "contradiction",
+        ("alliance_focused", "alliance"): "entailment",
+    }
+    for premise, hypothesis, label in mine[["premise", "hypothesis", "label"]].itertuples(index=False):
+        debate, stance = label_of[premise]
+        p_debate, side = side_of[hypothesis]
+        want = expected.get((stance, side), "neutral") if p_debate == debate else "neutral"
+        assert label == want, (premise, hypothesis, label)
+    assert set(mine["label"]) == set(CLASSES)
+    # Every statement has one pair against another debate (neutral) and three against its own.
+    assert len(mine) == 4 * len(set(mine["premise"]))
+    assert {"argq", "argq_negated", "ukp_convarg"} <= set(pairs["source"])
+    measured = heldout_sets(ROOT / "data/nli", written=written, heldout_debates=["sudan", "cyprus"])
+    assert set(measured["written_heldout_debates"]["premise"]) == held
+    assert not set(zip(measured["argq_test"]["premise"], measured["argq_test"]["hypothesis"])) & set(
+        zip(pairs["premise"], pairs["hypothesis"])
+    )
+
+
+def test_encoder_pairs_target_the_statement_s_own_side():
+    from stancemap.training.encoder import encoder_pairs
+
+    written = ROOT / "data/synthetic"
+    pairs = encoder_pairs(written, ["gaza"], seed=0)
+    statements = pd.read_csv(written / "statements.csv", keep_default_na=False)
+    propositions = pd.read_csv(written / "propositions.csv", keep_default_na=False)
+    side_of = dict(zip(propositions["proposition"], zip(propositions["debate"], propositions["side"])))
+    label_of = dict(zip(statements["text"], statements["label"]))
+    own = {"pro_negotiation": "pro", "anti_negotiation": "anti", "alliance_focused": "alliance"}
+    for text, proposition, target in pairs.itertuples(index=False):
+        debate, side = side_of[proposition]
+        assert target == float(debate == "gaza" and own.get(label_of[text]) == side)
+    assert pairs["target"].sum() == (statements.query("debate == 'gaza'")["label"] != "none").sum()
+
+
 def test_mixes_and_fractions(train_pairs):
     base = training_set(ROOT / "data/nli", mix="base", negations=False)
     assert len(base) < len(train_pairs) and not base["source"].str.contains("touche|negated").any()

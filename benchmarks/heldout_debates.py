@@ -1,0 +1,99 @@
+"""Stance on debates no model trained on: the written statements of ``heldout_debates`` (config/train.yaml).
+
+    python benchmarks/heldout_debates.py --backend embedding --name default
+    python benchmarks/heldout_debates.py --backend onnx --name build/nli-minilm-l6/onnx
+
+Each statement is scored against its own debate's propositions (``data/synthetic/propositions.csv``, three per
+side): a label's score is the best of its side's propositions (P(entailment) for a cross-encoder, cosine for an
+encoder), ``none`` wins below a threshold chosen by 5-fold cross-validation, as in ``choose_labeller.py``.
+Reports 4-class macro-F1, direction accuracy (pro vs anti on the pro/anti statements) and how often plain event
+reports and denials (``kind`` event or denial) come out ``none``. Appends to
+``benchmarks/results/heldout_debates.json`` under ``<backend>:<name>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from choose_labeller import NAMES, cross_validated
+
+from stancemap.models import load_scorer
+from stancemap.report.evaluate import label_metrics
+from stancemap.stance.classify import decide
+
+ROOT = Path(__file__).resolve().parents[1]
+SIDES = {"pro": NAMES[0], "anti": NAMES[1], "alliance": NAMES[2]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backend", required=True, choices=["embedding", "nli", "onnx"])
+    parser.add_argument("--name", default="default")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks/results/heldout_debates.json"))
+    args = parser.parse_args()
+    train = yaml.safe_load((ROOT / "config/train.yaml").read_text())
+    folder = ROOT / train["written"]
+    statements = pd.read_csv(folder / "statements.csv", keep_default_na=False)
+    statements = statements[statements["debate"].isin(train["heldout_debates"])].reset_index(drop=True)
+    propositions = pd.read_csv(folder / "propositions.csv", keep_default_na=False)
+    scorer = load_scorer({"backend": args.backend, "name": args.name})
+    scores = np.zeros((len(statements), 3))
+    for debate, rows in statements.groupby("debate"):
+        props = propositions[propositions["debate"] == debate]
+        hyps = props["proposition"].tolist()
+        texts = rows["text"].tolist()
+        premises, hypotheses = [t for t in texts for _ in hyps], hyps * len(texts)
+        if args.backend == "embedding":
+            pair = scorer.score_pairs(premises, hypotheses)
+        else:
+            pair = scorer.pair_probabilities(premises, hypotheses)[:, 0]
+        pair = pair.reshape(len(texts), len(hyps))
+        for j, side in enumerate(SIDES):
+            cols = np.flatnonzero(props["side"].to_numpy() == side)
+            scores[rows.index, j] = pair[:, cols].max(axis=1)
+    gold = statements["label"].to_numpy()
+    folds = np.arange(len(gold)) % 5
+
+    def raw_for(t: float) -> np.ndarray:
+        return decide(np.column_stack([scores, np.full(len(scores), t)]), NAMES, 0.05)["label"].to_numpy()
+
+    f1, chosen, predicted = cross_validated(raw_for, gold, folds)
+    per_label = label_metrics(list(gold), list(predicted), NAMES)[0]
+    direction = np.isin(gold, NAMES[:2])
+    events = statements["kind"].isin(["event", "denial"]).to_numpy()
+    result = {
+        "debates": train["heldout_debates"],
+        "n": len(gold),
+        "macro_f1_5fold_cv": round(f1, 4),
+        "thresholds_per_fold": chosen,
+        "f1_per_label": {r["label"]: round(float(r["f1"]), 3) for _, r in per_label.iterrows()},
+        "direction_accuracy": round(
+            float(((scores[direction, 0] >= scores[direction, 1]) == (gold[direction] == NAMES[0])).mean()), 4
+        ),
+        "n_direction": int(direction.sum()),
+        "events_labelled_none": round(float((predicted[events] == "none").mean()), 4),
+        "n_events": int(events.sum()),
+        "per_debate_macro_f1": {
+            d: round(label_metrics(list(gold[m]), list(predicted[m]), NAMES)[1], 4)
+            for d in train["heldout_debates"]
+            for m in [statements["debate"].to_numpy() == d]
+        },
+        "model": scorer.fingerprint(),
+    }
+    out = Path(args.out)
+    everything = json.loads(out.read_text()) if out.is_file() else {}
+    everything[f"{args.backend}:{args.name}"] = result
+    out.write_text(json.dumps(everything, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in result.items() if k != "model"}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

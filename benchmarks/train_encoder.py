@@ -1,0 +1,41 @@
+"""Fine-tune the embedding backend's encoder on the written statements (the second design of the direction issue).
+
+    python benchmarks/train_encoder.py [--out build/encoder-minilm-l6] [--epochs 1] [--holdout DEBATE,...]
+
+The debates named in ``--holdout`` are not trained on (the same ones the cross-encoder keeps out). Then measure it:
+``python benchmarks/choose_labeller.py --embedding build/encoder-minilm-l6``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+import yaml
+
+from stancemap.training.encoder import encoder_pairs, train_encoder
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    train = yaml.safe_load((ROOT / "config/train.yaml").read_text())
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default=str(ROOT / "build/encoder-minilm-l6"))
+    parser.add_argument("--epochs", type=float, default=1.0)
+    parser.add_argument("--holdout", default=",".join(train["heldout_debates"]))
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    folder = ROOT / train["written"]
+    held = [d for d in args.holdout.split(",") if d]
+    import pandas as pd
+
+    debates = sorted(set(pd.read_csv(folder / "propositions.csv")["debate"]) - set(held))
+    pairs = encoder_pairs(folder, debates, seed=train["seed"])
+    print(train_encoder(pairs, args.out, epochs=args.epochs, seed=train["seed"], threads=args.threads))
+
+
+if __name__ == "__main__":
+    main()
