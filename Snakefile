@@ -20,9 +20,26 @@ include: "workflow/rules/figures.smk"
 include: "workflow/rules/compare.smk"
 include: "workflow/rules/evaluate.smk"
 include: "workflow/rules/train.smk"
+include: "workflow/rules/validate.smk"
+
+
+# Before any job: the configured model(s) must be loadable from local files (one line if not; nothing touched).
+onstart:
+    check_models()
+
+
+# At the end, success or error: remove a comparison that would mislead, then print skipped files, failed articles
+# and truncated statements once (they stay in results/failures.csv and each run.json).
+onsuccess:
+    end_of_run()
+
+
+onerror:
+    end_of_run()
 
 
 rule all:
     default_target: True
     input:
         final_outputs,
+        validation_targets,

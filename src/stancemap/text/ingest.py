@@ -9,10 +9,11 @@ outlet, offline.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
-from ..io import InputError, sha256_file, write_json, write_text
+from ..io import InputError, outputs_together, sha256_file, write_json, write_text
 from .boilerplate import find_boilerplate
 from .spans import paragraphs
 
@@ -28,18 +29,51 @@ _BINARY_MAGIC = {
 }
 
 
+#: Byte-order marks of the UTF-16 and UTF-32 encodings (UTF-32 first: its little-endian mark starts with UTF-16's).
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _refuse_nul(text: str, skip: int, encoding: str, source: str | Path) -> None:
+    """A NUL character is never part of an article: it would pass into ``text.txt`` and every table. The offset
+    reported is in bytes of the file (``skip``: the byte-order mark's length), as a hex editor shows it."""
+    at = text.find("\x00")
+    if at >= 0:
+        offset = skip + len(text[:at].encode(encoding))
+        raise InputError(
+            f"{source}: NUL byte at offset {offset:,}, so this is binary data (or text in an encoding other "
+            "than UTF-8, Windows-1252, or UTF-16/UTF-32 with a byte-order mark), not an article; re-save it as UTF-8"
+        )
+
+
 def decode(raw: bytes, source: str | Path) -> tuple[str, str]:
     """Decode article bytes, returning ``(text, encoding)``.
 
-    UTF-8 first (a BOM is dropped); Windows-1252, the usual encoding of text saved on Windows, second. Anything
-    else is refused with the byte offset of the first undecodable byte, because guessing wrong would put mojibake
-    into every statement.
+    UTF-16 and UTF-32 with a byte-order mark (what Windows Notepad calls "Unicode") are decoded by their mark. Then
+    UTF-8 (a BOM is dropped); Windows-1252, the usual encoding of text saved on Windows, third. Anything else is
+    refused with the byte offset of the first undecodable byte, because guessing wrong would put mojibake into every
+    statement. A NUL anywhere is refused with its offset: no encoding we read puts one in an article.
     """
     for magic, what in _BINARY_MAGIC.items():
         if raw.startswith(magic):
             raise InputError(f"{source}: this is {what}, not text; save the article as .txt or .md")
-    if b"\x00" in raw[:4096]:
-        raise InputError(f"{source}: contains NUL bytes, so it is binary, not text")
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as err:
+                raise InputError(
+                    f"{source}: starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()} "
+                    f"(at byte offset {len(bom) + err.start:,}); re-save it as UTF-8"
+                ) from None
+            _refuse_nul(text, len(bom), encoding, source)
+            return text, encoding
+    if b"\x00" in raw:
+        _refuse_nul(raw[: raw.index(b"\x00") + 1].decode("latin-1"), 0, "latin-1", source)
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as utf8_error:
@@ -212,6 +246,8 @@ def ingest_file(
     """
     source = Path(source)
     suffix = source.suffix.lower()
+    if source.is_symlink():
+        raise InputError(f"{source}: a symbolic link (to {os.readlink(source)}); refused: copy the article in")
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(f"{source}: unsupported file type {suffix!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
     size = source.stat().st_size
@@ -247,8 +283,9 @@ def ingest_file(
         "n_chars": len(text),
         **extra,
     }
-    write_text(text_out, text)
-    write_json(meta_out, meta)
+    with outputs_together():  # text.txt and meta.json appear together or not at all
+        write_text(text_out, text)
+        write_json(meta_out, meta)
     return meta
 
 
@@ -269,35 +306,65 @@ def ingest_or_record(source: str | Path, text_out: str | Path, meta_out: str | P
             "stage": "ingest",
             "error": str(err),
         }
-        write_text(text_out, "")
-        write_json(meta_out, meta)
+        with outputs_together():
+            write_text(text_out, "")
+            write_json(meta_out, meta)
         import logging
 
         logging.getLogger(__name__).error("%s", err)
         return meta
 
 
-def discover(raw_dir: str | Path) -> dict[str, Path]:
-    """Map article id (file stem) to file for every supported file in ``raw_dir``.
+def scan_raw_dir(raw_dir: str | Path) -> tuple[dict[str, Path], dict[Path, str]]:
+    """The articles of ``raw_dir`` (article id, the file stem, to file) and the files left out, with the reason.
 
-    Hidden files are ignored, other extensions are skipped with a warning, and two supported files with the same
-    stem (``a.txt`` and ``a.md``) are an error: their outputs would overwrite each other.
+    Hidden files are ignored. Left out, with a reason the run reports: files of other types (a PDF or Word file
+    is not read, so the user must hear that it was not), folders, and symbolic links or anything else that resolves
+    outside ``raw_dir`` (a link to ``/etc/passwd`` would otherwise be read, copied into ``data/processed/`` and
+    classified). Two supported files with the same stem (``a.txt`` and ``a.md``) are an error: their outputs would
+    overwrite each other.
     """
-    import logging
-
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise InputError(f"{raw_dir}: the raw article folder does not exist")
+    inside = raw_dir.resolve()
     found: dict[str, Path] = {}
+    skipped: dict[Path, str] = {}
     for path in sorted(raw_dir.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
+        if path.name.startswith("."):
+            continue
+        if path.is_symlink():
+            skipped[path] = (
+                f"a symbolic link (to {os.readlink(path)}); refused: only files inside {raw_dir}/ are read, "
+                "so copy the article in"
+            )
+            continue
+        if path.resolve().parent != inside:
+            skipped[path] = f"resolves to {path.resolve()}, outside {raw_dir}/; refused: copy the article in"
+            continue
+        if not path.is_file():
+            skipped[path] = "a folder (or not a regular file); articles in subfolders are not read"
             continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            logging.getLogger(__name__).warning("skipping %s: unsupported file type %r", path, path.suffix)
+            skipped[path] = (
+                f"unsupported file type {path.suffix or '(none)'!r}; save the article as "
+                f"{', '.join(SUPPORTED_SUFFIXES)}"
+            )
             continue
         if path.stem in found:
             raise InputError(
                 f"{found[path.stem]} and {path} have the same name; rename one (article ids are file stems)"
             )
         found[path.stem] = path
+    return found, skipped
+
+
+def discover(raw_dir: str | Path) -> dict[str, Path]:
+    """Map article id (file stem) to file for every article in ``raw_dir``; every file left out is logged as a
+    warning with the reason (see :func:`scan_raw_dir`)."""
+    import logging
+
+    found, skipped = scan_raw_dir(raw_dir)
+    for path, reason in skipped.items():
+        logging.getLogger(__name__).warning("skipping %s: %s", path, reason)
     return found
