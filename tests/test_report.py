@@ -1,4 +1,5 @@
-"""The HTML report, opened in headless Chromium: every figure of the run is present and renders.
+"""The HTML report, opened in headless Chromium: the landing page is the study, every figure of the run is present
+and renders, and every table of results/ is in the report as an HTML table.
 
 Runs the workflow on the seed article and the two test articles (tests/fixtures/articles/) with an articles
 sheet, builds `--report`, then clicks through the report as a reader would. Needs Debian's chromium and
@@ -57,10 +58,9 @@ def test_comparison_uses_the_articles_sheet(corpus):
     assert (fragile["n_changed"] <= fragile["n_statements"]).all()
 
 
-def test_report_renders_every_figure_in_chromium(corpus, tmp_path):
+def chromium(tmp_path):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
 
     options = webdriver.ChromeOptions()
     for arg in [
@@ -76,7 +76,22 @@ def test_report_renders_every_figure_in_chromium(corpus, tmp_path):
     ]:
         options.add_argument(arg)
     options.binary_location = CHROMIUM
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    return webdriver.Chrome(service=Service(DRIVER), options=options)
+
+
+def keep_screenshots(*shots: Path) -> None:
+    """Copy screenshots to $STANCEMAP_SCREENSHOTS (docs/screenshots/ is filled this way)."""
+    keep = os.environ.get("STANCEMAP_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        for shot in shots:
+            shutil.copy(shot, keep)
+
+
+def test_report_renders_every_figure_in_chromium(corpus, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    driver = chromium(tmp_path)
     expected = {  # category -> figure labels that must be there, one per article where per article
         "Articles": ["stance shares", "stance along the article", "sensitivity to wording", "stance by speaker"],
         "Comparison": ["stance shares across articles", "sensitivity to wording", "stance by speaker"],
@@ -130,8 +145,60 @@ def test_report_renders_every_figure_in_chromium(corpus, tmp_path):
         driver.quit()
     assert len(rendered) == 3 * 4 + 3 + 2
     assert all(p.stat().st_size > 20_000 for p in rendered)
-    keep = os.environ.get("STANCEMAP_SCREENSHOTS")
-    if keep:
-        Path(keep).mkdir(parents=True, exist_ok=True)
-        for shot in rendered:
-            shutil.copy(shot, keep)
+    keep_screenshots(*rendered)
+
+
+#: Tables of results/ whose HTML page has another name (every other ``X.csv`` is shown as ``X.html`` beside it).
+HTML_OF = {"stances.csv": "tables/statements.html", "sensitivity_labels.csv": "tables/sensitivity_labels.html"}
+
+
+def test_landing_page_is_the_study_and_every_table_is_an_html_table(corpus, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    tables = sorted(p.relative_to(corpus) for p in (corpus / "results").rglob("*.csv"))
+    tables += sorted(p.relative_to(corpus) for p in (corpus / "results").rglob("metrics.json"))
+    expected = {str(t.parent / HTML_OF[t.name]) if t.name in HTML_OF else str(t.with_suffix(".html")) for t in tables}
+    # 3 articles x 6 tables (stances, label summary, top statements, speakers, sensitivity, its labels), the
+    # seed's evaluation tables (per label, matched spans, metrics), 4 comparison tables, provenance, failures
+    assert len(tables) == 3 * 6 + 3 + 4 + 2
+    driver = chromium(tmp_path)
+    try:
+        driver.get((corpus / "results/report.html").as_uri())
+        time.sleep(2)
+        in_report = set(driver.execute_script("return Object.keys(results)"))
+        mime = driver.execute_script(
+            "return Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.mime_type]))"
+        )
+        assert expected <= in_report, f"tables missing from the report: {sorted(expected - in_report)}"
+        assert not [p for p in in_report if p.endswith(".csv")], "a CSV in the report is only a download link"
+        assert {mime[p] for p in expected} == {"text/html"}
+        # The landing page: the comparison figure at a readable size, then its table (3 articles x 4 labels).
+        figures = driver.find_elements(By.CSS_SELECTOR, ".stancemap-figure svg")
+        assert figures and figures[0].size["width"] >= 600, [f.size for f in figures]
+        shares = driver.find_elements(By.CSS_SELECTOR, ".stancemap-table table")[0]
+        assert len(shares.find_elements(By.CSS_SELECTOR, "tbody tr")) == 3 * 4
+        assert figures[0].location["y"] < shares.location["y"]
+        articles = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "h3")]
+        assert articles == ["alliance-summit", "blinken-ukraine-2023", "envoy-ceasefire"]
+        landing = tmp_path / "report-landing-page.png"
+        driver.save_screenshot(str(landing))
+        # A table opens as a table: the seed's label summary, 4 labels x 6 columns.
+        for text in ["Articles", "blinken-ukraine-2023"]:
+            driver.find_element(By.XPATH, f"//*[text()='{text}']").click()
+            time.sleep(1)
+        row = driver.find_element(By.XPATH, "//tr[.//td[text()='label summary']]")
+        row.find_element(By.CSS_SELECTOR, "a[iconname='eye']").click()
+        time.sleep(1.5)
+        table = tmp_path / "report-table-label_summary.png"
+        driver.save_screenshot(str(table))
+        driver.switch_to.frame(driver.find_element(By.TAG_NAME, "iframe"))
+        assert len(driver.find_elements(By.CSS_SELECTOR, "tbody td")) == 4 * 6
+        assert [c.text for c in driver.find_elements(By.CSS_SELECTOR, "tbody tr td:first-child")] == [
+            "pro_negotiation",
+            "anti_negotiation",
+            "alliance_focused",
+            "none",
+        ]
+    finally:
+        driver.quit()
+    keep_screenshots(landing, table)

@@ -76,3 +76,23 @@ def test_a_pronoun_with_no_one_to_refer_to_is_marked_unresolved():
     t = speakers("“The talks are over,” he said.\n\n“We will see,” they said.\n")
     assert set(t["speaker"]) == {"(unresolved)"}
     assert set(t["speaker_rule"]) == {"pronoun_unresolved"}
+
+
+def test_he_said_is_the_person_just_named_not_the_previous_speaker():
+    t = speakers(
+        "“We need a ceasefire now,” said Maria Lopez, the Spanish foreign minister.\n\n"
+        "The Portuguese envoy, Joseph Carter, was more sceptical. He said the talks could fail.\n"
+    )
+    assert row(t, "“We need")["speaker"] == "Maria Lopez"
+    assert row(t, "The Portuguese")["speaker"] == ""
+    assert row(t, "He said")["speaker"] == "Joseph Carter" and row(t, "He said")["speaker_rule"] == "pronoun"
+
+
+def test_he_said_skips_names_in_the_reported_words_and_in_quotes():
+    t = speakers(
+        "Tom Shannon, a former diplomat, said the talks had failed.\n\n"
+        "Vladimir Putin will not make concessions to smaller countries, he said.\n\n"
+        "“Nobody believes Viktor Orban can broker this,” he said.\n"
+    )
+    assert row(t, "Vladimir Putin")["speaker"] == "Tom Shannon"
+    assert row(t, "“Nobody")["speaker"] == "Tom Shannon"

@@ -5,9 +5,30 @@ rule evaluate_labels:
         gold=lambda wildcards: str(gold_file(wildcards.article)),
     output:
         metrics="results/{article}/evaluation/metrics.json",
+        metrics_html=report(
+            "results/{article}/evaluation/metrics.html",
+            caption="../report/metrics.rst",
+            category="Evaluation",
+            subcategory="{article}",
+            labels={"article": "{article}", "table": "metrics"},
+        ),
         per_label="results/{article}/evaluation/per_label.csv",
         per_label_md="results/{article}/evaluation/per_label.md",
+        per_label_html=report(
+            "results/{article}/evaluation/per_label.html",
+            caption="../report/per_label.rst",
+            category="Evaluation",
+            subcategory="{article}",
+            labels={"article": "{article}", "table": "per label"},
+        ),
         matched="results/{article}/evaluation/matched.csv",
+        matched_html=report(
+            "results/{article}/evaluation/matched.html",
+            caption="../report/matched.rst",
+            category="Evaluation",
+            subcategory="{article}",
+            labels={"article": "{article}", "table": "gold spans and labels"},
+        ),
         confusion=report(
             "results/{article}/evaluation/confusion_matrix.png",
             caption="../report/confusion_matrix.rst",

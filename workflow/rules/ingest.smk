@@ -23,7 +23,13 @@ rule list_failures:
     input:
         expand("data/processed/{article}/meta.json", article=sorted(ARTICLES)),
     output:
-        "results/failures.csv",
+        table="results/failures.csv",
+        html=report(
+            "results/failures.html",
+            caption="../report/failures.rst",
+            category="Provenance and failures",
+            labels={"table": "failures"},
+        ),
     log:
         "logs/list_failures.log",
     script:

@@ -3,24 +3,40 @@ rule tabulate_stances:
     input:
         "results/{article}/stances.csv",
     output:
-        summary=report(
-            "results/{article}/tables/label_summary.csv",
+        summary="results/{article}/tables/label_summary.csv",
+        summary_md="results/{article}/tables/label_summary.md",
+        summary_html=report(
+            "results/{article}/tables/label_summary.html",
             caption="../report/label_summary.rst",
             category="Articles",
             subcategory="{article}",
             labels={"article": "{article}", "table": "label summary"},
         ),
-        summary_md="results/{article}/tables/label_summary.md",
-        top=report(
-            "results/{article}/tables/top_statements.csv",
+        top="results/{article}/tables/top_statements.csv",
+        top_md="results/{article}/tables/top_statements.md",
+        top_html=report(
+            "results/{article}/tables/top_statements.html",
             caption="../report/top_statements.rst",
             category="Articles",
             subcategory="{article}",
             labels={"article": "{article}", "table": "most confident statements"},
         ),
-        top_md="results/{article}/tables/top_statements.md",
         speakers="results/{article}/tables/stance_by_speaker.csv",
         speakers_md="results/{article}/tables/stance_by_speaker.md",
+        speakers_html=report(
+            "results/{article}/tables/stance_by_speaker.html",
+            caption="../report/stance_by_speaker_table.rst",
+            category="Articles",
+            subcategory="{article}",
+            labels={"article": "{article}", "table": "statements per speaker"},
+        ),
+        statements_html=report(
+            "results/{article}/tables/statements.html",
+            caption="../report/statements.rst",
+            category="Articles",
+            subcategory="{article}",
+            labels={"article": "{article}", "table": "every statement"},
+        ),
     log:
         "logs/tabulate_stances/{article}.log",
     params:
@@ -37,6 +53,20 @@ rule summarise_sensitivity:
     output:
         table="results/{article}/tables/sensitivity.csv",
         table_md="results/{article}/tables/sensitivity.md",
+        table_html=report(
+            "results/{article}/tables/sensitivity.html",
+            caption="../report/sensitivity_table.rst",
+            category="Articles",
+            subcategory="{article}",
+            labels={"article": "{article}", "table": "shares under each wording"},
+        ),
+        labels_html=report(
+            "results/{article}/tables/sensitivity_labels.html",
+            caption="../report/sensitivity_labels.rst",
+            category="Articles",
+            subcategory="{article}",
+            labels={"article": "{article}", "table": "labels under each wording"},
+        ),
         figure=report(
             "results/{article}/figures/sensitivity.png",
             caption="../report/sensitivity.rst",

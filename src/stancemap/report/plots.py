@@ -95,32 +95,61 @@ def shares_figure(summary: pd.DataFrame, article: str, level: float) -> plt.Figu
         ax.text(high + 0.01, yi, f"{share:.0%} (n={n})", va="center", fontsize=9)
     ax.set_yticks(y, [pretty(label) for label in summary["label"]])
     ax.set_xlim(0, min(1.0, float(summary["ci_high"].max()) + 0.2))
-    ax.set_xlabel(f"Share of statements (bars: {level:.0%} bootstrap interval)")
+    ax.set_xlabel(f"Share of statements (whiskers: {level:.0%} bootstrap interval)")
     ax.set_title(f"Stance shares in {article} ({int(summary['n'].sum())} statements)")
     return fig
 
 
+#: Confidences shown in the opacity key of :func:`along_article_figure`.
+OPACITY_KEY = (0.4, 0.6, 0.8, 1.0)
+
+
+def _opacity(confidence: float) -> float:
+    return 0.15 + 0.85 * confidence
+
+
 def along_article_figure(stances: pd.DataFrame, names: list[str], article: str) -> plt.Figure:
-    """Each statement at its position in the article, in its label's row and colour; opacity is confidence."""
+    """Each statement at its position in the article, in its label's row and colour; opacity is confidence.
+
+    The figure widens with the article so that each statement keeps its own marker, and a white edge keeps
+    neighbours apart (adjacent statements of one label would otherwise merge into a block that cannot be counted).
+    The key beside the plot gives the opacity of four confidences.
+    """
     colours, markers = label_colours(names), label_markers(names)
     row = {name: i for i, name in enumerate(reversed(names))}
-    fig, ax = plt.subplots(figsize=(9, 0.45 * len(names) + 1.6))
+    width = min(max(9.0, 0.09 * len(stances) + 3.5), 24.0)
+    fig, ax = plt.subplots(figsize=(width, 0.45 * len(names) + 1.8), layout="constrained")
     for name in names:
         sub = stances[stances["label"] == name]
-        rgba = np.array([matplotlib.colors.to_rgba(colours[name], alpha=0.15 + 0.85 * c) for c in sub["confidence"]])
+        rgba = np.array([matplotlib.colors.to_rgba(colours[name], alpha=_opacity(c)) for c in sub["confidence"]])
         ax.scatter(
             sub["statement_id"],
             np.full(len(sub), row[name]),
             c=rgba.reshape(-1, 4),
-            s=60,
+            s=46,
             marker=markers[name],
-            edgecolors="none",
+            edgecolors="white",
+            linewidths=0.8,
         )
+    key = [
+        matplotlib.lines.Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="s",
+            markersize=8,
+            markeredgecolor="none",
+            markerfacecolor=matplotlib.colors.to_rgba("#333333", alpha=_opacity(c)),
+            label=f"{c:.1f}",
+        )
+        for c in OPACITY_KEY
+    ]
+    fig.legend(handles=key, title="confidence", loc="outside right center", frameon=False, fontsize=9)
     ax.set_yticks(list(row.values()), [pretty(n) for n in row])
     ax.set_ylim(-0.6, len(names) - 0.4)
     ax.set_xlim(-1, max(len(stances), 1))
-    ax.set_xlabel("Statement position in the article (first to last)")
-    ax.set_title(f"Stance along {article} (opacity = confidence)")
+    ax.set_xlabel("Statement position in the article (first to last); one marker per statement")
+    ax.set_title(f"Stance along {article} ({len(stances)} statements; darker = more confident)")
     ax.grid(axis="x", alpha=0.3)
     return fig
 
@@ -138,7 +167,8 @@ def _article_order(shares: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
             if c in info.columns and str(info.at[a, c]) not in ("", "nan")
         ]
         n = f"n={int(info.at[a, 'n_statements'])}" if "n_statements" in info.columns else ""
-        ticks[a] = f"{a} ({'; '.join([*extra, n]) if n else '; '.join(extra)})" if extra or n else a
+        details = "; ".join(x for x in [*extra, n] if x)
+        ticks[a] = f"{a}\n{details}" if details else a  # two lines: the figure stays narrow enough to read
     return ordered, ticks
 
 
@@ -153,7 +183,7 @@ def comparison_figure(shares: pd.DataFrame, names: list[str], level: float) -> p
     fig, axes = plt.subplots(
         1,
         len(names),
-        figsize=(2.4 * len(names) + 3.0, 0.4 * len(articles) + 1.7),
+        figsize=(1.45 * len(names) + 2.6, 0.55 * len(articles) + 1.6),
         sharey=True,
         squeeze=False,
         layout="constrained",
@@ -172,7 +202,26 @@ def comparison_figure(shares: pd.DataFrame, names: list[str], level: float) -> p
             markersize=7,
             markeredgecolor="black",
         )
-        ax.set_title(pretty(name))
+        if "corrected_share" in sub.columns and sub["corrected_share"].notna().any():
+            # Validated articles: the share corrected by the hand-coded sample (PPI++), hollow black diamond and
+            # its interval, drawn just below the model's share so the two are read side by side.
+            fixed = sub[sub["corrected_share"].notna()]
+            ax.errorbar(
+                fixed["corrected_share"],
+                fixed["article"].map(y) - 0.28,
+                xerr=[
+                    fixed["corrected_share"] - fixed["corrected_ci_low"],
+                    fixed["corrected_ci_high"] - fixed["corrected_share"],
+                ],
+                fmt="D",
+                color="white",
+                ecolor="black",
+                markeredgecolor="black",
+                capsize=2,
+                markersize=5,
+                label="corrected by the coded sample",
+            )
+        ax.set_title(pretty(name), fontsize=10)
         ax.set_xlim(-0.02, 1.02)
         ax.set_xticks([0, 0.5, 1], ["0", "0.5", "1"])
         ax.set_ylim(-0.5, len(articles) - 0.5)
@@ -182,45 +231,58 @@ def comparison_figure(shares: pd.DataFrame, names: list[str], level: float) -> p
             for upper, lower in zip(articles, articles[1:]):
                 if groups[upper] != groups[lower]:
                     ax.axhline((y[upper] + y[lower]) / 2, color="#555555", linewidth=0.8, linestyle=":")
-    axes[0][0].set_yticks(list(y.values()), [ticks[a] for a in y])
-    fig.supxlabel(f"Share of the article's statements ({level:.0%} bootstrap interval)", fontsize=10)
+    axes[0][0].set_yticks(list(y.values()), [ticks[a] for a in y], fontsize=9)
+    corrected = "corrected_share" in shares.columns and shares["corrected_share"].notna().any()
+    fig.supxlabel(
+        f"Share of the article's statements (whiskers: {level:.0%} bootstrap interval"
+        + ("; hollow diamonds: shares corrected by the hand-coded sample, with their interval)" if corrected else ")"),
+        fontsize=10,
+    )
     fig.suptitle(f"Stance shares across {len(articles)} articles")
     return fig
 
 
 def sensitivity_figure(shares: pd.DataFrame, names: list[str], article: str, n_changed: int, n: int) -> plt.Figure:
-    """Each label's share under each phrasing variant; the configured rule is the large marker."""
+    """Each label's share under each phrasing variant: the digit k is the share with only the k-th hypothesis of
+    every label (``phrasing k``), the large marker the configured rule (all hypotheses). The axis ends a little
+    past the largest share, so the spread is not squeezed into the left half."""
     colours, markers = label_colours(names), label_markers(names)
     variants = list(dict.fromkeys(shares["variant"]))
-    fig, ax = plt.subplots(figsize=(7, 0.5 * len(names) + 1.8), layout="constrained")
+    phrasings = [v for v in variants if v != "configured"]
+    fig, ax = plt.subplots(figsize=(7, 0.75 * len(names) + 1.9), layout="constrained")
     y = {name: i for i, name in enumerate(reversed(names))}
     for name in names:
         sub = shares[shares["label"] == name].set_index("variant")
-        phrasings = [v for v in variants if v != "configured"]
-        ax.plot(
-            [sub.at[v, "share"] for v in phrasings],
-            [y[name]] * len(phrasings),
-            linestyle="none",
-            marker=markers[name],
-            color=colours[name],
-            markeredgecolor="black",
-            alpha=0.55,
-            markersize=7,
-        )
         lo, hi = min(sub["share"]), max(sub["share"])
-        ax.plot([lo, hi], [y[name]] * 2, color=colours[name], linewidth=2, alpha=0.6)
-        ax.plot(
-            [sub.at["configured", "share"]],
-            [y[name]],
-            marker=markers[name],
-            color=colours[name],
-            markeredgecolor="black",
-            markersize=12,
-            linestyle="none",
-        )
+        ax.plot([lo, hi], [y[name]] * 2, color=colours[name], linewidth=2, alpha=0.6, zorder=1)
+        # Digits alternate between two heights in order of share, so neighbours never overlap; a tick joins each
+        # digit to its share on the line.
+        ordered = sorted(phrasings, key=lambda v: (sub.at[v, "share"], v))
+        for rank, variant in enumerate(ordered):
+            share, height = sub.at[variant, "share"], (0.22 if rank % 2 == 0 else 0.4)
+            number = variant.removeprefix("phrasing ").strip()
+            ax.plot([share, share], [y[name], y[name] + height - 0.07], color="black", linewidth=0.8, zorder=2)
+            ax.text(share, y[name] + height, number, ha="center", va="center", fontsize=9, fontweight="bold")
+        if "configured" in sub.index:
+            ax.plot(
+                [sub.at["configured", "share"]],
+                [y[name]],
+                marker=markers[name],
+                color=colours[name],
+                markeredgecolor="black",
+                markersize=11,
+                linestyle="none",
+                zorder=3,
+            )
     ax.set_yticks(list(y.values()), [pretty(n) for n in y])
-    ax.set_xlim(-0.02, 1.02)
-    ax.set_xlabel("Share of statements (small: one phrasing per label; large: all phrasings, as configured)")
+    ax.set_ylim(-0.5, len(names) - 0.4)
+    top = float(shares["share"].max()) if len(shares) else 1.0
+    ax.set_xlim(-0.01, min(1.0, np.ceil((top + 0.05) * 10) / 10))
+    ax.set_xlabel(
+        "Share of statements. Digit k: only the k-th hypothesis of each label; "
+        "large marker: all hypotheses (as configured)",
+        fontsize=9,
+    )
     ax.set_title(f"Sensitivity to wording, {article}: {n_changed} of {n} statements change label")
     ax.grid(axis="x", alpha=0.3)
     return fig
@@ -229,11 +291,14 @@ def sensitivity_figure(shares: pd.DataFrame, names: list[str], article: str, n_c
 def fragility_figure(summary: pd.DataFrame) -> plt.Figure:
     """Share of each article's statements whose label changes with the phrasing of the hypotheses."""
     articles, ticks = _article_order(summary)
-    width = 5 + 0.09 * max(len(t) for t in ticks.values())  # room for the article labels beside the bars
-    fig, ax = plt.subplots(figsize=(width, 0.4 * len(articles) + 1.6), layout="constrained")
+    longest = max(len(line) for t in ticks.values() for line in t.split("\n"))
+    width = 5 + 0.08 * longest  # room for the article labels beside the bars
+    fig, ax = plt.subplots(figsize=(width, 0.55 * len(articles) + 1.6), layout="constrained")
     sub = summary.set_index("article").loc[articles[::-1]]
-    ax.barh(range(len(sub)), sub["share_changed"], color="#777777", edgecolor="black", linewidth=0.5)
-    ax.set_yticks(range(len(sub)), [ticks[a] for a in sub.index])
+    ax.barh(range(len(sub)), sub["share_changed"], color="#999999", edgecolor="black", linewidth=0.5)
+    for i, (share, changed, total) in enumerate(sub[["share_changed", "n_changed", "n_statements"]].to_numpy()):
+        ax.text(share + 0.01, i, f"{share:.0%} ({int(changed)} of {int(total)})", va="center", fontsize=9)
+    ax.set_yticks(range(len(sub)), [ticks[a] for a in sub.index], fontsize=9)
     ax.set_xlim(0, 1)
     ax.set_xlabel("Share of statements whose label changes with the wording")
     ax.set_title("How fragile each article's labels are")
@@ -241,27 +306,54 @@ def fragility_figure(summary: pd.DataFrame) -> plt.Figure:
     return fig
 
 
-def speaker_figure(table: pd.DataFrame, names: list[str], title: str, max_rows: int = 20) -> plt.Figure:
-    """Heatmap of statements per speaker (rows) and label (columns), with the counts written in the cells.
+#: Speakers with fewer statements than this get their counts only, no shade: a share of one or two statements
+#: would be the darkest cell of the figure and say nothing.
+MIN_SHADED = 5
 
-    ``table`` has ``speaker``, ``n`` and one count column per label, as from ``tables.stance_by_speaker``; the
-    ``max_rows`` most frequent speakers are shown. Cell shade is the share of the speaker's statements, so a
-    speaker with two statements and one with twenty read alike; the count says how much that share rests on.
+
+def speaker_figure(
+    table: pd.DataFrame, names: list[str], title: str, max_rows: int = 20, min_shaded: int = MIN_SHADED
+) -> plt.Figure:
+    """Statements per speaker (rows) and label (columns), with the counts written in the cells.
+
+    ``table`` has ``speaker``, ``n`` and one count column per label, as from ``tables.stance_by_speaker`` (most
+    frequent speakers first); the ``max_rows`` most frequent speakers are shown. For a speaker with at least
+    ``min_shaded`` statements the shade is the share of that speaker's statements with the label; smaller groups,
+    below the line, show counts only.
     """
     shown = table.head(max_rows)
     counts = shown[names].to_numpy(dtype=float)
     shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
-    fig, ax = plt.subplots(figsize=(1.3 * len(names) + 4.5, 0.38 * max(len(shown), 1) + 1.8), layout="constrained")
-    ax.imshow(shares if len(shown) else np.zeros((1, len(names))), cmap="Greys", vmin=0, vmax=1.25, aspect="auto")
+    shaded = shown["n"].to_numpy() >= min_shaded
+    image = np.where(shaded[:, None], shares, np.nan) if len(shown) else np.full((1, len(names)), np.nan)
+    cmap = matplotlib.colormaps["Greys"].with_extremes(bad="white")
+    fig, ax = plt.subplots(figsize=(1.3 * len(names) + 5.0, 0.38 * max(len(shown), 1) + 2.0), layout="constrained")
+    im = ax.imshow(image, cmap=cmap, vmin=0, vmax=1.25, aspect="auto")
     for (i, j), v in np.ndenumerate(counts):
         if v:
-            ax.text(j, i, str(int(v)), ha="center", va="center", color="white" if shares[i, j] > 0.6 else "black")
+            dark = shaded[i] and shares[i, j] > 0.6
+            ax.text(j, i, str(int(v)), ha="center", va="center", color="white" if dark else "black")
+    ax.set_xticks(np.arange(len(names) + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(max(len(shown), 1) + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="#DDDDDD", linewidth=0.6)
+    ax.tick_params(which="minor", length=0)
+    if shaded.any() and not shaded.all():
+        ax.axhline(int(shaded.sum()) - 0.5, color="black", linewidth=1.2)
     ax.set_xticks(range(len(names)), [pretty(n) for n in names], rotation=30, ha="right")
     for tick, name in zip(ax.get_xticklabels(), names):
         tick.set_color(label_colours(names)[name] if name != NONE else "#555555")
     ax.set_yticks(range(len(shown)), [f"{s} (n={n})" for s, n in zip(shown["speaker"], shown["n"])])
     ax.set_title(title + (f" (top {max_rows} of {len(table)})" if len(table) > max_rows else ""))
-    ax.set_xlabel("Label (cell: statements; shade: share of the speaker's statements)")
+    ax.set_xlabel(
+        f"Label. Cell: statements. Shade: share of the speaker's statements, for speakers with {min_shaded} or"
+        f" more;\nbelow the line, fewer than {min_shaded} statements: counts only",
+        fontsize=9,
+    )
+    if shaded.any():
+        bar = fig.colorbar(im, ax=ax, shrink=0.6, aspect=15, pad=0.02)
+        bar.set_label("share of the speaker's statements", fontsize=9)
+        bar.set_ticks([0, 0.5, 1])
+        bar.ax.set_ylim(0, 1)
     return fig
 
 
@@ -283,26 +375,32 @@ def write_article_figures(
 
 
 def confusion_figure(matrix: pd.DataFrame, article: str) -> plt.Figure:
-    """Confusion matrix (rows: gold, columns: predicted) with counts in the cells."""
+    """Confusion matrix (rows: gold, columns: predicted) with counts in the cells and a colour bar for the shade."""
     labels = [pretty(n) for n in matrix.index]
     values = matrix.to_numpy()
-    fig, ax = plt.subplots(figsize=(1.1 * len(labels) + 2.5, 1.0 * len(labels) + 1.5), layout="constrained")
-    ax.imshow(values, cmap="Greys", vmin=0, vmax=max(values.max(), 1))
+    fig, ax = plt.subplots(figsize=(1.1 * len(labels) + 3.3, 1.0 * len(labels) + 1.5), layout="constrained")
+    top = max(int(values.max()), 1)
+    im = ax.imshow(values, cmap="Greys", vmin=0, vmax=top)
     for (i, j), v in np.ndenumerate(values):
-        ax.text(j, i, str(v), ha="center", va="center", color="white" if v > values.max() / 2 else "black")
+        ax.text(j, i, str(v), ha="center", va="center", color="white" if v > top / 2 else "black")
     ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
     ax.set_yticks(range(len(labels)), labels)
     ax.set_xlabel("Predicted label")
     ax.set_ylabel("Gold label")
-    ax.set_title(f"Confusion matrix, {article}")
+    ax.set_title(f"Confusion matrix, {article} ({int(values.sum())} gold spans)")
+    bar = fig.colorbar(im, ax=ax, shrink=0.8)
+    bar.set_label("gold spans in the cell")
     return fig
 
 
 def reliability_figure(bins: pd.DataFrame, ece: float, article: str) -> plt.Figure:
-    """Accuracy against mean confidence per confidence bin; the diagonal is perfect calibration."""
-    fig, ax = plt.subplots(figsize=(5, 4.5), layout="constrained")
+    """Accuracy against mean confidence per confidence bin, each bin's size written in a row along the bottom;
+    the diagonal is perfect calibration. The axes run a little past 0 and 1 so a bin at either end is not cut in
+    half, and the key sits below the plot, where no line can run through it."""
+    fig, ax = plt.subplots(figsize=(5.2, 5.4), layout="constrained")
     ax.plot([0, 1], [0, 1], color="#777777", linestyle="--", linewidth=1, label="perfect calibration")
-    sizes = 20 + 200 * bins["n"] / max(bins["n"].max(), 1) if len(bins) else []
+    sizes = 30 + 170 * bins["n"] / max(bins["n"].max(), 1) if len(bins) else []
+    ax.plot(bins["mean_confidence"], bins["accuracy"], color="#0072B2", linewidth=1, zorder=2)
     ax.scatter(
         bins["mean_confidence"],
         bins["accuracy"],
@@ -310,13 +408,19 @@ def reliability_figure(bins: pd.DataFrame, ece: float, article: str) -> plt.Figu
         color="#0072B2",
         edgecolor="black",
         zorder=3,
-        label="confidence bin (area = statements)",
+        clip_on=False,
+        label="confidence bin (area: statements)",
     )
-    ax.plot(bins["mean_confidence"], bins["accuracy"], color="#0072B2", linewidth=1)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+    # Each bin's size as a number in a row along the bottom, under its point, where no line runs.
+    for x, n in bins[["mean_confidence", "n"]].itertuples(index=False):
+        ax.text(x, -0.07, str(int(n)), ha="center", va="center", fontsize=8, color="#0072B2")
+    ax.text(-0.02, -0.07, "n:", ha="right", va="center", fontsize=8, color="#0072B2")
+    ax.axhline(-0.025, color="#DDDDDD", linewidth=0.6)
+    ax.set_xlim(-0.03, 1.05)
+    ax.set_ylim(-0.11, 1.07)
+    ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
     ax.set_xlabel("Mean confidence in bin")
     ax.set_ylabel("Share labelled as in gold")
     ax.set_title(f"Reliability, {article} (ECE = {ece:.3f})")
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=2, fontsize=8, frameon=False)
     return fig

@@ -13,9 +13,11 @@ Columns added to the statements table (``SPEAKER_COLUMNS``):
 spaCy's ``en_core_web_sm`` (dependency parse, PERSON entities) and textacy's ``direct_quotations`` do most of the
 work, one paragraph at a time (textacy refuses a whole article whose quotation marks do not pair up, as news
 style leaves a quote open when it runs into the next paragraph). Our rules cover what they miss: a pronoun
-speaker ("he said") is the last named person; a quotation with no cue continues the previous quotation's speaker;
-"X says/argues/counters (that) …" and "according to X" attribute paraphrase; a surname is written out in full
-("Milley" -> "Mark A. Milley") when the article names the person in full somewhere.
+speaker ("he said") is the last person the narrator named between the last speaker's statement and this one, or
+else that last speaker ("The envoy, Joseph Carter, was more sceptical. He said …" is Carter's); a quotation with
+no cue continues the previous quotation's speaker; "X says/argues/counters (that) …" and "according to X"
+attribute paraphrase; a surname is written out in full ("Milley" -> "Mark A. Milley") when the article names the
+person in full somewhere.
 """
 
 from __future__ import annotations
@@ -128,14 +130,38 @@ def _canonical(speaker: str, names: dict[str, str]) -> str:
     return names.get(words[-1], speaker) if words else speaker
 
 
+def _mentions(doc, names: dict[str, str], quoted: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """``(offset, full name)`` of each PERSON the narrator names, in text order; names inside quotation marks are
+    left out (in "“Putin will not stop,” he said" the pronoun is the speaker, not Putin)."""
+    found = []
+    for ent in doc.ents:
+        text = ent.text.strip()
+        if ent.label_ != "PERSON" or not text[:1].isupper() or any(s <= ent.start_char < e for s, e in quoted):
+            continue
+        found.append((ent.start_char, _canonical(text, names)))
+    return found
+
+
+def _named_since(mentions: list[tuple[int, str]], after: int, before: int, names: dict[str, str]) -> str | None:
+    """The last person of ``mentions`` named in ``[after, before)`` whose full name the article gives."""
+    for offset, name in reversed(mentions):
+        if after <= offset < before and name in names.values():
+            return name
+    return None
+
+
 def attribute(text: str, statements: pd.DataFrame) -> pd.DataFrame:
     """The ``SPEAKER_COLUMNS`` for each statement of ``statements`` (same order), from the article ``text``."""
     nlp = load_nlp()
-    names = _full_names(nlp(text))
+    whole = nlp(text)
+    names = _full_names(whole)
     by_paragraph = {p: rows for p, rows in statements.groupby("paragraph", sort=True)}
     spans = paragraphs(text)
+    quoted = [(ps + s, ps + e) for ps, pe in spans for s, e in quote_spans(text[ps:pe])]
+    mentions = _mentions(whole, names, quoted)
     result: dict[int, tuple] = {}
     last_person: str | None = None
+    last_person_end = 0  # where the statement that made last_person the speaker ends
     previous: dict | None = None  # the last statement's attribution, for continued quotes
     quote_counter = 0
     for p, rows in by_paragraph.items():
@@ -169,8 +195,10 @@ def attribute(text: str, statements: pd.DataFrame) -> pd.DataFrame:
                             speaker, rule = named, "textacy"
                         break
             if speaker and speaker.lower() in PRONOUNS:
-                if speaker.lower() in {"he", "she"} and last_person:
-                    speaker, rule = last_person, "pronoun"
+                # Named between the last speaker's statement and this one: in "X …, he said" X is reported.
+                mentioned = _named_since(mentions, last_person_end, row.start, names)
+                if speaker.lower() in {"he", "she"} and (mentioned or last_person):
+                    speaker, rule = mentioned or last_person, "pronoun"
                 elif (
                     speaker.lower() not in {"he", "she"}
                     and previous is not None
@@ -192,7 +220,7 @@ def attribute(text: str, statements: pd.DataFrame) -> pd.DataFrame:
             if speaker:
                 speaker = _canonical(speaker, names)
                 if speaker in names.values():
-                    last_person = speaker
+                    last_person, last_person_end = speaker, row.end
             quote_id = ""
             if is_quote:
                 overlapping = [(qs, qe) for qs, qe in quotes if qs < e and qe > s]
