@@ -123,9 +123,7 @@ def main() -> None:
     emb = embedder.score_pairs([p for p in prem for _ in emb_hyps], emb_hyps * len(prem)).reshape(len(prem), -1)
     emb = label_scores(emb, emb_groups, emb_hyps)
 
-    nli_groups = {
-        k: v for k, v in yaml.safe_load(Path(args.hypotheses).read_text()).items() if k in NAMES
-    }
+    nli_groups = {k: v for k, v in yaml.safe_load(Path(args.hypotheses).read_text()).items() if k in NAMES}
     nli_hyps = [h for hs in nli_groups.values() for h in hs]
     scorer = load_scorer({"backend": args.backend, "name": args.nli})
     probs = scorer.pair_probabilities([p for p in prem for _ in nli_hyps], nli_hyps * len(prem))

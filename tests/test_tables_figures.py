@@ -3,9 +3,16 @@ import pandas as pd
 import pytest
 
 from stancemap.report.compare import compare_articles
-from stancemap.report.plots import label_colours, write_article_figures
+from stancemap.report.plots import (
+    fragility_figure,
+    label_colours,
+    reliability_figure,
+    sensitivity_figure,
+    speaker_figure,
+    write_article_figures,
+)
 from stancemap.report.stats import bootstrap_shares
-from stancemap.report.tables import write_article_tables
+from stancemap.report.tables import stance_by_speaker, to_html, write_article_tables, write_html_tables
 
 NAMES = ["pro_negotiation", "anti_negotiation", "alliance_focused", "none"]
 
@@ -88,6 +95,9 @@ def test_tables_figures_and_comparison_are_written(tmp_path):
             "top_md": t / "top_statements.md",
             "speakers": t / "stance_by_speaker.csv",
             "speakers_md": t / "stance_by_speaker.md",
+            "summary_html": t / "label_summary.html",
+            "speakers_html": t / "stance_by_speaker.html",
+            "statements_html": t / "statements.html",
         }
         write_article_tables(paths[-1], tables, NAMES, resamples=200, seed=0, level=0.95, top_n=2)
         figures = {
@@ -105,6 +115,11 @@ def test_tables_figures_and_comparison_are_written(tmp_path):
     assert set(top["label"]) == {"pro_negotiation", "alliance_focused"} and top.groupby("label").size().max() == 2
     assert (top.groupby("label")["confidence"].apply(lambda c: c.is_monotonic_decreasing)).all()
     assert (tmp_path / "a/tables/label_summary.md").read_text().startswith("# Stance labels in a")
+    page = (tmp_path / "a/tables/label_summary.html").read_text()
+    assert page.count("<tr>") == 1 + 4 and "<h2>Stance labels in a" in page  # header + one row per label
+    assert '<td class="num">10</td>' in page and "<td>alliance_focused</td>" in page
+    assert (tmp_path / "a/tables/statements.html").read_text().count("<tr>") == 1 + 20
+    assert not (tmp_path / "a/tables/top_statements.html").exists()  # only the outputs the rule declares
     for name in ["stance_shares", "stance_along_article"]:
         assert (tmp_path / f"a/figures/{name}.png").read_bytes()[:4] == b"\x89PNG"
         assert b"<svg" in (tmp_path / f"a/figures/{name}.svg").read_bytes()[:500]
@@ -114,3 +129,125 @@ def test_tables_figures_and_comparison_are_written(tmp_path):
     assert shares.groupby("article").size().tolist() == [4, 4]
     assert (tmp_path / "comparison/stance_shares.png").exists()
     assert not list(tmp_path.rglob("*.tmp*")), "no temporary files left behind"
+
+
+def test_speaker_table_merges_one_group_written_two_ways_and_writes_out_a_titled_surname():
+    table = pd.DataFrame(
+        {
+            "speaker": ["Critics", "his critics", "his critics", "Biden", "", "Tom Shannon"],
+            "label": ["anti_negotiation", "anti_negotiation", "none", "none", "none", "pro_negotiation"],
+            "text": [
+                "Critics counter that talks fail.",
+                "It is a mistake, his critics say.",
+                "So say his critics.",
+                "Biden said nothing.",
+                "This portrait of President Biden’s top diplomat is based on interviews.",
+                "Shannon said talks help.",
+            ],
+        }
+    )
+    by = stance_by_speaker(table, NAMES).set_index("speaker")
+    assert by.loc["his critics / Critics", ["n", "anti_negotiation", "none"]].tolist() == [3, 2, 1]
+    assert by.loc["President Biden", "n"] == 1 and "Biden" not in by.index
+    assert by.loc["(narrator)", "n"] == 1 and by.loc["Tom Shannon", "n"] == 1
+    assert by["n"].sum() == 6
+
+
+def test_html_table_escapes_and_formats():
+    df = pd.DataFrame({"label": ["<b>x</b>"], "n": [3], "share": [0.12345], "note": [float("nan")]})
+    page = to_html(df, "Title & more\nA note")
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page
+    assert '<td class="num">3</td>' in page and '<td class="num">0.123</td>' in page
+    assert "<h2>Title &amp; more</h2><p>A note</p>" in page and "<script" not in page
+
+
+def test_html_tables_from_csv_markdown_and_json(tmp_path):
+    (tmp_path / "t.csv").write_text("article,source,stage,error\n")
+    (tmp_path / "m.json").write_text('{"article": "a", "accuracy": 0.5, "per_label": [1, 2]}')
+    (tmp_path / "s.csv").write_text("label,n\npro,2\n")
+    (tmp_path / "s.md").write_text("# Shares in a\n\nArticles included: a.\n\n| label | n |\n|--|--|\n| pro | 2 |\n")
+    write_html_tables(
+        {
+            tmp_path / "t.html": (tmp_path / "t.csv", None, "Failures"),
+            tmp_path / "m.html": (tmp_path / "m.json", None, "Metrics"),
+            tmp_path / "s.html": (tmp_path / "s.csv", tmp_path / "s.md", ""),
+        }
+    )
+    assert "no rows" in (tmp_path / "t.html").read_text()
+    metrics = (tmp_path / "m.html").read_text()
+    assert "<td>accuracy</td><td>0.500</td>" in metrics and "per_label" not in metrics
+    shares = (tmp_path / "s.html").read_text()
+    assert "<h2>Shares in a</h2><p>Articles included: a.</p>" in shares and "<td>pro</td>" in shares
+
+
+def axis_of(fig):
+    return fig.axes[0]
+
+
+def test_figures_read_as_intended():
+    # reliability: a bin at accuracy 1.0 stays inside the axes, every bin says its n, the key is below the plot
+    bins = pd.DataFrame({"mean_confidence": [0.29, 0.6], "accuracy": [1.0, 0.4], "n": [1, 12]})
+    fig = reliability_figure(bins, 0.1, "a")
+    ax = axis_of(fig)
+    assert ax.get_ylim()[1] > 1.0 and ax.get_xlim()[0] < 0
+    assert {t.get_text() for t in ax.texts} == {"n:", "1", "12"}
+    legend = ax.get_legend()
+    fig.canvas.draw()
+    assert legend.get_window_extent().y1 <= ax.get_window_extent().y0
+    # sensitivity: the axis ends just past the largest share (0.72 -> 0.8), each phrasing is its digit
+    rows = [
+        (v, name, share)
+        for v, share in [("phrasing 1", 0.2), ("phrasing 2", 0.72), ("configured", 0.4)]
+        for name in ["pro_negotiation", "none"]
+    ]
+    shares = pd.DataFrame(rows, columns=["variant", "label", "share"]).assign(n=1)
+    ax = axis_of(sensitivity_figure(shares, ["pro_negotiation", "none"], "a", 3, 10))
+    assert ax.get_xlim()[1] == pytest.approx(0.8)
+    assert sorted(t.get_text() for t in ax.texts) == ["1", "1", "2", "2"]
+    # fragility: each bar carries its value
+    summary = pd.DataFrame({"article": ["a", "b"], "n_statements": [10, 4], "n_changed": [5, 1]})
+    summary["share_changed"] = summary["n_changed"] / summary["n_statements"]
+    ax = axis_of(fragility_figure(summary))
+    assert {t.get_text() for t in ax.texts} == {"50% (5 of 10)", "25% (1 of 4)"}
+
+
+def test_speaker_figure_shades_only_speakers_with_enough_statements():
+    table = pd.DataFrame(
+        {"speaker": ["(narrator)", "X"], "n": [6, 1], "pro_negotiation": [3, 1], "anti_negotiation": [3, 0]}
+    )
+    fig = speaker_figure(table, ["pro_negotiation", "anti_negotiation"], "t")
+    image = fig.axes[0].images[0].get_array()
+    assert image[0].tolist() == [0.5, 0.5]  # shares of the narrator's six statements
+    assert image.mask[1].all()  # one statement: no shade, the count only
+    assert len(fig.axes) == 2  # and a colour bar for the shade
+
+
+def test_the_comparison_shows_corrected_shares_beside_the_model_s(tmp_path):
+    """With a validation's shares.csv, each corrected article gets its corrected share and interval as columns (the
+    others stay empty), and the figure draws them: the comparison never shows only the naive shares once people
+    have coded a sample."""
+    paths = []
+    for article, labels in {"a": ["pro_negotiation", "none"] * 10, "b": ["anti_negotiation", "none"] * 8}.items():
+        (tmp_path / article).mkdir()
+        stances(article, labels).to_csv(tmp_path / article / "stances.csv", index=False)
+        paths.append(tmp_path / article / "stances.csv")
+    validation = tmp_path / "shares.csv"
+    rows = [("corpus", "pro_negotiation", 0.3, 0.2, 0.1, 0.3), ("article:a", "pro_negotiation", 0.5, 0.31, 0.2, 0.42)]
+    pd.DataFrame(rows, columns=["scope", "label", "naive_share", "corrected_share", "ci_low", "ci_high"]).to_csv(
+        validation, index=False
+    )
+    out = comparison_outputs(tmp_path / "comparison")
+    shares = compare_articles(paths, out, NAMES, resamples=50, seed=0, level=0.95, validation_csv=validation)
+    row = shares[(shares["article"] == "a") & (shares["label"] == "pro_negotiation")].iloc[0]
+    assert (row["share"], row["corrected_share"], row["corrected_ci_low"], row["corrected_ci_high"]) == (
+        0.5,
+        0.31,
+        0.2,
+        0.42,
+    )
+    others = shares[~((shares["article"] == "a") & (shares["label"] == "pro_negotiation"))]
+    assert others["corrected_share"].isna().all() and len(others) == 7
+    written = pd.read_csv(out["table"])
+    assert written.loc[written["corrected_share"].notna(), "corrected_share"].tolist() == [0.31]
+    svg = out["svg"].read_text()
+    assert "hollow diamonds: shares corrected by the hand-coded sample" in svg or "hollow diamonds" in svg

@@ -4,10 +4,17 @@ rule compare_articles:
         stances=stances_of_good_articles,
         sensitivity=sensitivity_of_good_articles,
         sheet=articles_sheet,
+        validation=validation_shares,
     output:
         table="results/comparison/stance_shares.csv",
         table_md="results/comparison/stance_shares.md",
         table_tex="results/comparison/stance_shares.tex",
+        table_html=report(
+            "results/comparison/stance_shares.html",
+            caption="../report/comparison_table.rst",
+            category="Comparison",
+            labels={"table": "stance shares across articles"},
+        ),
         figure=report(
             "results/comparison/stance_shares.png",
             caption="../report/comparison.rst",
@@ -25,14 +32,21 @@ rule compare_articles:
         speakers_table="results/comparison/stance_by_speaker.csv",
         speakers_md="results/comparison/stance_by_speaker.md",
         speakers_tex="results/comparison/stance_by_speaker.tex",
-        tests=report(
-            "results/comparison/distribution_tests.csv",
+        speakers_table_html=report(
+            "results/comparison/stance_by_speaker.html",
+            caption="../report/stance_by_speaker_comparison_table.rst",
+            category="Comparison",
+            labels={"table": "statements per speaker"},
+        ),
+        tests="results/comparison/distribution_tests.csv",
+        tests_md="results/comparison/distribution_tests.md",
+        tests_tex="results/comparison/distribution_tests.tex",
+        tests_html=report(
+            "results/comparison/distribution_tests.html",
             caption="../report/distribution_tests.rst",
             category="Comparison",
             labels={"table": "tests of difference"},
         ),
-        tests_md="results/comparison/distribution_tests.md",
-        tests_tex="results/comparison/distribution_tests.tex",
         fragile=report(
             "results/comparison/sensitivity.png",
             caption="../report/fragility.rst",
@@ -43,6 +57,12 @@ rule compare_articles:
         fragile_table="results/comparison/sensitivity.csv",
         fragile_md="results/comparison/sensitivity.md",
         fragile_tex="results/comparison/sensitivity.tex",
+        fragile_table_html=report(
+            "results/comparison/sensitivity.html",
+            caption="../report/fragility_table.rst",
+            category="Comparison",
+            labels={"table": "statements that change with the wording"},
+        ),
     log:
         "logs/compare_articles.log",
     params:
@@ -58,10 +78,11 @@ rule summarise_provenance:
     input:
         runs_of_good_articles,
     output:
-        report(
-            "results/provenance.csv",
+        table="results/provenance.csv",
+        html=report(
+            "results/provenance.html",
             caption="../report/provenance.rst",
-            category="Provenance",
+            category="Provenance and failures",
             labels={"table": "provenance"},
         ),
     log:

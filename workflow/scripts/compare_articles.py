@@ -1,13 +1,29 @@
 from stancemap.report.compare import compare_articles
+from stancemap.report.tables import write_html_tables
 from stancemap.step import run_step
 
 r, c = snakemake.params.report, snakemake.params.compare
+out = dict(snakemake.output.items())
+
+
+def compare_and_render(**kwargs):
+    compare_articles(**kwargs)
+    write_html_tables(
+        {
+            out["table_html"]: (out["table"], out["table_md"], ""),
+            out["speakers_table_html"]: (out["speakers_table"], out["speakers_md"], ""),
+            out["tests_html"]: (out["tests"], out["tests_md"], ""),
+            out["fragile_table_html"]: (out["fragile_table"], out["fragile_md"], ""),
+        }
+    )
+
+
 run_step(
     snakemake.log[0],
-    compare_articles,
-    list(snakemake.input.stances),
-    dict(snakemake.output.items()),
-    snakemake.params.labels,
+    compare_and_render,
+    stances_csvs=list(snakemake.input.stances),
+    out=out,
+    names=snakemake.params.labels,
     resamples=r["bootstrap_resamples"],
     seed=r["seed"],
     level=r["level"],
@@ -15,4 +31,5 @@ run_step(
     sensitivity_csvs=list(snakemake.input.sensitivity),
     max_pairwise=c["max_pairwise"],
     test_resamples=c["test_resamples"],
+    validation_csv=snakemake.input.validation[0] if snakemake.input.validation else None,
 )

