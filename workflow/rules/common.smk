@@ -151,7 +151,7 @@ except InputError as err:
 for _path, _reason in SKIPPED.items():
     logger.warning(f"stancemap: skipping {_path}: {_reason}")
 if not ARTICLES:
-    raise WorkflowError(f"no .txt or .md articles in {config['raw_dir']}/; add one and run again")
+    raise WorkflowError(f"no .txt, .md, .html or .htm articles in {config['raw_dir']}/; add one and run again")
 
 LABELS = label_names(config)
 REPORT = config["report"]
