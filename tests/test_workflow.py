@@ -1,6 +1,7 @@
 """The whole workflow, run by Snakemake's CLI on small articles written here, with the real default model."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -151,7 +152,9 @@ def test_adding_an_article_reruns_only_its_jobs_and_the_comparison(project):
 
 def test_config_error_stops_before_any_job(project, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text((project / "config/config.yaml").read_text().replace("  threshold: 0.37", "  threshold: 7"))
+    shipped = (project / "config/config.yaml").read_text()
+    assert re.search(r"^  threshold: [0-9.]+$", shipped, re.M), "the config has no none threshold to break"
+    bad.write_text(re.sub(r"^  threshold: [0-9.]+$", "  threshold: 7", shipped, flags=re.M))
     result = snakemake(project, "--configfile", str(bad), "--dry-run")
     assert result.returncode != 0 and "threshold" in result.stdout + result.stderr
 
