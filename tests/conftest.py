@@ -60,3 +60,18 @@ def tiny_nli(tmp_path_factory):
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     return folder
+
+
+def evaluation_outputs(folder):
+    """The evaluate_labels rule's named outputs, under ``folder``."""
+    names = {
+        "metrics": "metrics.json",
+        "per_label": "per_label.csv",
+        "per_label_md": "per_label.md",
+        "matched": "matched.csv",
+        "confusion": "confusion_matrix.png",
+        "confusion_svg": "confusion_matrix.svg",
+        "reliability": "reliability.png",
+        "reliability_svg": "reliability.svg",
+    }
+    return {key: folder / name for key, name in names.items()}

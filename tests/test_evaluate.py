@@ -1,5 +1,6 @@
 import pandas as pd
 import pytest
+from conftest import evaluation_outputs
 
 from stancemap.io import InputError
 from stancemap.report.evaluate import evaluate_article, label_metrics
@@ -29,21 +30,6 @@ def stances_csv(tmp_path):
         }
     ).to_csv(tmp_path / "a/stances.csv", index=False)
     return tmp_path / "a/stances.csv"
-
-
-def evaluation_outputs(folder):
-    """The evaluate_labels rule's named outputs, under ``folder``."""
-    names = {
-        "metrics": "metrics.json",
-        "per_label": "per_label.csv",
-        "per_label_md": "per_label.md",
-        "matched": "matched.csv",
-        "confusion": "confusion_matrix.png",
-        "confusion_svg": "confusion_matrix.svg",
-        "reliability": "reliability.png",
-        "reliability_svg": "reliability.svg",
-    }
-    return {key: folder / name for key, name in names.items()}
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from math import comb
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import evaluation_outputs
 from scipy.stats import chi2_contingency, norm
 from scipy.stats.contingency import association
 
@@ -332,20 +333,6 @@ def test_ece_over_several_bins_by_hand():
     assert ece == pytest.approx(0.5) and bins["bin_low"].tolist() == pytest.approx([0.0, 0.9])
     ece, bins = expected_calibration_error(np.array([0.3, 0.7]), np.array([1, 0]), bins=2)
     assert ece == pytest.approx(0.7) and bins["n"].tolist() == [1, 1]
-
-
-def evaluation_outputs(folder):
-    names = {
-        "metrics": "metrics.json",
-        "per_label": "per_label.csv",
-        "per_label_md": "per_label.md",
-        "matched": "matched.csv",
-        "confusion": "confusion_matrix.png",
-        "confusion_svg": "confusion_matrix.svg",
-        "reliability": "reliability.png",
-        "reliability_svg": "reliability.svg",
-    }
-    return {key: folder / name for key, name in names.items()}
 
 
 def test_evaluate_article_metrics_for_one_scored_span(tmp_path):
