@@ -140,3 +140,18 @@ def test_the_onnx_scorer_refuses_a_folder_whose_manifest_is_missing(folder):
     (folder / MANIFEST).write_text(manifest_of(["config.json"]))
     with pytest.raises(InputError, match="does not list model.onnx or model.safetensors"):
         ONNXNLIScorer(str(folder))
+
+
+def test_the_preflight_stops_on_a_damaged_model_before_any_job(tmp_path):
+    """check_loadable (run in onstart, before any job) verifies the manifest: a damaged model must stop the run
+    there, not inside the classify job after Snakemake has dropped that job's previous outputs."""
+    from stancemap.models import check_loadable
+    from stancemap.models.manifest import write_manifest
+
+    for name in ("model.onnx", "tokenizer.json", "config.json"):
+        (tmp_path / name).write_text(f"{name} bytes\n")
+    write_manifest(tmp_path)
+    assert check_loadable({"backend": "onnx", "name": str(tmp_path)}) == tmp_path
+    (tmp_path / "config.json").write_text("changed\n")
+    with pytest.raises(InputError, match=r"cannot be loaded: .*config.json: sha256 does not match"):
+        check_loadable({"backend": "onnx", "name": str(tmp_path)})

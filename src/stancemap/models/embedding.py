@@ -12,11 +12,8 @@ import numpy as np
 import torch
 from transformers import AutoModel, AutoTokenizer
 
-from . import fingerprint, length_sorted_batches, progress, resolve_local
+from . import WEIGHTS, fingerprint, length_sorted_batches, progress, resolve_local
 from .manifest import verify_manifest
-
-#: Encoders shipped inside the package (``src/stancemap/weights/<name>/``), named by their folder.
-SHIPPED = Path(__file__).resolve().parents[1] / "weights"
 
 
 def default_model_path() -> Path:
@@ -32,9 +29,9 @@ def model_path(name: str) -> str:
     first; anything else is a folder or a Hugging Face id."""
     if name == "default":
         return str(default_model_path())
-    if "/" not in name and (SHIPPED / name / "config.json").is_file():
-        verify_manifest(SHIPPED / name)
-        return str(SHIPPED / name)
+    if "/" not in name and (WEIGHTS / name / "config.json").is_file():
+        verify_manifest(WEIGHTS / name)
+        return str(WEIGHTS / name)
     return name
 
 

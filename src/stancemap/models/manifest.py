@@ -17,7 +17,7 @@ MANIFEST = "MANIFEST.sha256"
 _HEX = re.compile(r"[0-9a-fA-F]{64}")
 #: The weights a manifest must list (an ONNX model, or a shipped encoder's safetensors). Without one, a manifest of
 #: the tokenizer alone would pass.
-WEIGHTS = ("model.onnx", "model.safetensors")
+WEIGHT_FILES = ("model.onnx", "model.safetensors")
 
 
 def file_table(folder: Path) -> dict:
@@ -57,8 +57,8 @@ def verify_manifest(folder: str | Path) -> None:
         listed[name] = digest.lower()
     if not listed:
         raise InputError(f"{manifest}: empty; it must list the sha256 of every file of the model folder")
-    if not any(name in listed for name in WEIGHTS):
-        raise InputError(f"{manifest}: does not list {' or '.join(WEIGHTS)}, so the weights would go unchecked")
+    if not any(name in listed for name in WEIGHT_FILES):
+        raise InputError(f"{manifest}: does not list {' or '.join(WEIGHT_FILES)}, so the weights would go unchecked")
     for name, digest in listed.items():
         path = folder / name
         if not path.is_file():

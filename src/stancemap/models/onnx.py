@@ -17,7 +17,7 @@ import onnxruntime as ort
 from tokenizers import Tokenizer
 
 from ..io import InputError
-from . import fingerprint
+from . import WEIGHTS, fingerprint
 from .crossencoder import CrossEncoderScorer
 from .manifest import verify_manifest
 
@@ -26,7 +26,7 @@ DEFAULT_NAME = "nli-minilm-l6"
 
 def default_weights_path() -> Path:
     """The NLI model shipped with stancemap: ``src/stancemap/weights/nli-minilm-l6/``."""
-    return Path(__file__).resolve().parents[1] / "weights" / DEFAULT_NAME
+    return WEIGHTS / DEFAULT_NAME
 
 
 def _pad_id(tokenizer: Tokenizer, folder: Path, config: dict) -> int:
