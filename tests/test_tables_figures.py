@@ -12,7 +12,7 @@ from stancemap.report.plots import (
     write_article_figures,
 )
 from stancemap.report.stats import bootstrap_shares
-from stancemap.report.tables import stance_by_speaker, to_html, write_article_tables, write_html_tables
+from stancemap.report.tables import stance_by_speaker, to_html, write_article_tables, write_table
 
 NAMES = ["pro_negotiation", "anti_negotiation", "alliance_focused", "none"]
 
@@ -161,18 +161,12 @@ def test_html_table_escapes_and_formats():
     assert "<h2>Title &amp; more</h2><p>A note</p>" in page and "<script" not in page
 
 
-def test_html_tables_from_csv_markdown_and_json(tmp_path):
-    (tmp_path / "t.csv").write_text("article,source,stage,error\n")
-    (tmp_path / "m.json").write_text('{"article": "a", "accuracy": 0.5, "per_label": [1, 2]}')
-    (tmp_path / "s.csv").write_text("label,n\npro,2\n")
-    (tmp_path / "s.md").write_text("# Shares in a\n\nArticles included: a.\n\n| label | n |\n|--|--|\n| pro | 2 |\n")
-    write_html_tables(
-        {
-            tmp_path / "t.html": (tmp_path / "t.csv", None, "Failures"),
-            tmp_path / "m.html": (tmp_path / "m.json", None, "Metrics"),
-            tmp_path / "s.html": (tmp_path / "s.csv", tmp_path / "s.md", ""),
-        }
-    )
+def test_html_pages_for_an_empty_table_metrics_and_a_titled_table(tmp_path):
+    from stancemap.report.evaluate import metrics_table
+
+    write_table(pd.DataFrame(columns=["article", "source", "stage", "error"]), "Failures", tmp_path / "t.html")
+    write_table(metrics_table({"article": "a", "accuracy": 0.5, "per_label": [1, 2]}), "Metrics", tmp_path / "m.html")
+    write_table(pd.DataFrame({"label": ["pro"], "n": [2]}), "Shares in a\n\nArticles included: a.", tmp_path / "s.html")
     assert "no rows" in (tmp_path / "t.html").read_text()
     metrics = (tmp_path / "m.html").read_text()
     assert "<td>accuracy</td><td>0.500</td>" in metrics and "per_label" not in metrics

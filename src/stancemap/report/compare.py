@@ -28,7 +28,7 @@ from scipy.stats import chi2 as chi2_dist
 from ..columns import ARTICLE_SHEET_COLUMNS, NARRATOR, SENSITIVITY_COLUMNS, STANCE_COLUMNS
 from ..io import InputError, read_table
 from .plots import comparison_figure, fragility_figure, save, speaker_figure
-from .tables import label_summary, stance_by_speaker, write_table
+from .tables import declared, label_summary, stance_by_speaker, write_table
 
 
 def read_articles_sheet(path: str | Path | None, articles: list[str]) -> pd.DataFrame:
@@ -157,6 +157,7 @@ def compare_articles(
         out["table"],
         out["table_md"],
         out["table_tex"],
+        *declared(out, "table_html"),
     )
     save(comparison_figure(shares, names, level), out["figure"], out["svg"])
 
@@ -172,6 +173,7 @@ def compare_articles(
         out["speakers_table"],
         out["speakers_md"],
         out["speakers_tex"],
+        *declared(out, "speakers_table_html"),
     )
     named = by_speaker[by_speaker["speaker"] != NARRATOR]
     save(
@@ -203,6 +205,7 @@ def compare_articles(
         out["tests"],
         out["tests_md"],
         out["tests_tex"],
+        *declared(out, "tests_html"),
     )
 
     if sensitivity_csvs:
@@ -219,6 +222,7 @@ def compare_articles(
             out["fragile_table"],
             out["fragile_md"],
             out["fragile_tex"],
+            *declared(out, "fragile_table_html"),
         )
         save(fragility_figure(fragile), out["fragile"], out["fragile_svg"])
     return shares

@@ -16,9 +16,9 @@ import pandas as pd
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 from ..columns import GOLD_COLUMNS, STANCE_COLUMNS
-from ..io import InputError, read_table, write_csv, write_json
+from ..io import InputError, read_table, write_json
 from .plots import confusion_figure, reliability_figure, save
-from .tables import write_table
+from .tables import declared, write_table
 
 
 def match_gold(stances: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
@@ -96,6 +96,16 @@ def expected_calibration_error(
     return float(ece), pd.DataFrame(rows, columns=["bin_low", "bin_high", "n", "mean_confidence", "accuracy"])
 
 
+def metrics_table(metrics: dict) -> pd.DataFrame:
+    """``key, value`` rows of the metrics' top-level numbers and strings (floats to 3 decimals), for reading."""
+    rows = [
+        (k, f"{v:.3f}" if isinstance(v, float) else str(v))
+        for k, v in metrics.items()
+        if isinstance(v, (str, int, float))
+    ]
+    return pd.DataFrame(rows, columns=["key", "value"])
+
+
 def evaluate_article(stances_csv: str | Path, gold_csv: str | Path, out: Mapping[str, str], names: list[str]) -> dict:
     """Compare one article's labels with its gold file; write metrics, tables and figures to the paths in ``out``
     (the rule's named outputs).
@@ -142,8 +152,18 @@ def evaluate_article(stances_csv: str | Path, gold_csv: str | Path, out: Mapping
         f"macro-F1 {macro_f1:.3f}, ECE {ece:.3f})",
         out["per_label"],
         out["per_label_md"],
+        *declared(out, "per_label_html"),
     )
-    write_csv(out["matched"], matched)
+    write_table(
+        matched,
+        f"{article}: every gold span with the label it got\n"
+        "label: the hand label; predicted: the label of the statement that overlaps it most "
+        "(statement_id -1: no statement overlaps it, counted but not scored)",
+        out["matched"],
+        *declared(out, "matched_html"),
+    )
+    if "metrics_html" in out:
+        write_table(metrics_table(metrics), f"{article}: labels against the hand labels (gold)", out["metrics_html"])
     save(confusion_figure(matrix, article), out["confusion"], out["confusion_svg"])
     save(reliability_figure(bins, ece, article), out["reliability"], out["reliability_svg"])
     return metrics

@@ -14,7 +14,7 @@ import pandas as pd
 from ..columns import SENSITIVITY_COLUMNS, VARIANT_SHARE_COLUMNS
 from ..io import read_table
 from .plots import save, sensitivity_figure
-from .tables import write_table
+from .tables import declared, write_table
 
 
 def variant_shares(labels: pd.DataFrame, names: list[str]) -> pd.DataFrame:
@@ -40,6 +40,14 @@ def summarise_sensitivity(labels_csv: str | Path, out: Mapping[str, str], names:
         f"({n_changed} of {len(labels)} statements change label across phrasings)",
         out["table"],
         out["table_md"],
+        *declared(out, "table_html"),
     )
+    if "labels_html" in out:
+        write_table(
+            labels,
+            f"Label of every statement under each phrasing of the hypotheses ({article})\n"
+            "changed: the label differs between phrasings",
+            out["labels_html"],
+        )
     save(sensitivity_figure(shares, names, article, n_changed, len(labels)), out["figure"], out["svg"])
     return shares

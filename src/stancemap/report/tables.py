@@ -13,7 +13,6 @@ report shows: a CSV there is only a download link.
 from __future__ import annotations
 
 import html
-import json
 import numbers
 import re
 from collections import Counter
@@ -128,35 +127,9 @@ def write_table(df: pd.DataFrame, title: str, *paths: str | Path) -> None:
         writers[suffix](path)
 
 
-def _title_of(md_path: str | Path | None, default: str) -> str:
-    """The title a table's Markdown file was written with (its ``# `` heading and the note below it)."""
-    if md_path is None or not Path(md_path).exists():
-        return default
-    text = Path(md_path).read_text(encoding="utf-8")
-    if not text.startswith("# "):
-        return default
-    head = text[2:].split("\n|", 1)[0]  # up to the table
-    lines = [line for line in head.strip().split("\n") if line.strip()]
-    return "\n".join(lines) if lines else default
-
-
-def write_html_tables(tables: Mapping[str, tuple[str | Path, str | Path | None, str]]) -> None:
-    """Render tables other steps wrote as CSV into HTML pages for the report.
-
-    ``tables`` maps each HTML output path (a rule's declared output) to ``(csv, md, title)``: the CSV to read,
-    the Markdown file whose heading gives the title (``None`` when there is none) and the title to use otherwise.
-    A ``.json`` source (``metrics.json``) is shown as ``key, value`` rows of its top-level numbers and strings.
-    """
-    for out, (source, md, title) in tables.items():
-        if Path(source).suffix == ".json":
-            data = json.loads(Path(source).read_text(encoding="utf-8"))
-            df = pd.DataFrame(
-                [(k, v) for k, v in data.items() if isinstance(v, (str, int, float))], columns=["key", "value"]
-            )
-            df["value"] = [f"{v:.3f}" if isinstance(v, float) else str(v) for v in df["value"]]
-        else:
-            df = pd.read_csv(source, keep_default_na=False, na_values=[""])
-        write_table(df, _title_of(md, title), out)
+def declared(out: Mapping[str, str], *keys: str) -> list[str]:
+    """The outputs among ``keys`` that the rule declares (an HTML page for the report is optional)."""
+    return [out[key] for key in keys if key in out]
 
 
 def write_article_tables(
