@@ -283,3 +283,18 @@ def test_comparison_is_removed_when_fewer_than_two_articles_remain(reference):
     assert not (work / "results/comparison").exists()
     assert "results/comparison/ removed: fewer than two articles left to compare (alpha)" in result.stderr
     assert "beta: data/raw/beta.txt: the file is empty" in result.stderr
+
+
+def test_a_refused_input_is_named_on_the_terminal_not_only_in_the_log(tmp_path):
+    """run_step sends stderr to the job's log; the one-line reason a user must act on also reaches the terminal."""
+    code = (
+        "from stancemap.io import InputError\n"
+        "from stancemap.step import run_step\n"
+        "def refuse():\n"
+        "    raise InputError('data/validation/labels.csv: lines [3]: unknown labels')\n"
+        f"run_step({str(tmp_path / 'job.log')!r}, refuse)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "stancemap: data/validation/labels.csv: lines [3]: unknown labels"
+    assert "stancemap: data/validation/labels.csv" in (tmp_path / "job.log").read_text()
