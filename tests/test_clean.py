@@ -50,6 +50,7 @@ def test_each_kind_of_boilerplate_is_found_with_its_reason():
     assert header == {
         "title": "Talks resume in Istanbul as both sides trade blame",
         "standfirst": "Negotiators met for the first time in a year, but neither side expects a breakthrough",
+        "note": None,
     }
     for row in removed.itertuples():
         assert PAGE[row.start : row.end] == row.text

@@ -3,7 +3,9 @@ import json
 import pytest
 
 from stancemap.io import InputError
+from stancemap.text.boilerplate import find_boilerplate
 from stancemap.text.ingest import discover, ingest_file, markdown_to_text, scan_raw_dir
+from stancemap.text.segment import segment_text
 
 
 def run(tmp_path, name, data: bytes, **kw):
@@ -124,9 +126,26 @@ def test_html_without_article_text_is_refused(tmp_path):
         run(tmp_path, "empty.htm", b"<html><body><nav>Home</nav></body></html>")
 
 
-def test_an_article_that_is_all_boilerplate_has_no_statements(tmp_path):
-    with pytest.raises(InputError, match="no statements"):
-        run(tmp_path, "headline.txt", b"Talks with Russia are premature, Blinken says\n")
+def test_an_article_that_looks_all_boilerplate_is_kept_whole_and_says_so(tmp_path, caplog):
+    """Issue 12: a page whose only paragraph matched a promo rule ("Ceasefire Prospects: Ukraine …") was refused
+    whole. Losing an article is worse than keeping a headline among its statements."""
+    text, meta = run(tmp_path, "headline.txt", b"Ceasefire Prospects: Ukraine and Russia trade blame as talks stall\n")
+    assert text.startswith("Ceasefire Prospects") and meta["status"] == "ok"
+    assert meta["boilerplate_paragraphs"] == 0 and "nothing removed" in meta["boilerplate_note"]
+    assert "nothing removed" in caplog.text and "headline.txt" in caplog.text
+    statements = segment_text(text, "headline", find_boilerplate(text)[0])
+    assert statements["text"].tolist() == ["Ceasefire Prospects: Ukraine and Russia trade blame as talks stall"]
+
+
+def test_the_layout_is_recorded_in_meta(tmp_path):
+    body = "Envoys met in Geneva on Tuesday.\nThey agreed to meet again, officials said.\nThe talks were long.\n"
+    _, meta = run(tmp_path, "lines.txt", body.encode())
+    assert meta["layout"] == "lines" and meta["paragraphs"] == 3
+
+
+def test_a_file_without_words_is_still_refused(tmp_path):
+    with pytest.raises(InputError, match="no words"):
+        run(tmp_path, "dots.txt", b"... --- ***\n")
 
 
 def test_nul_byte_anywhere_is_refused_with_its_offset(tmp_path):

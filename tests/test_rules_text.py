@@ -63,13 +63,15 @@ def test_seed_boilerplate_is_the_15_paragraphs_counted_by_hand(seed_text):
         "title": "The Ukraine war is Antony Blinken’s defining moment",
         "standfirst": "Biden’s top diplomat has kept Washington’s allies together, but navigating an end game "
         "is proving elusive",
+        "note": None,
     }
     assert (removed["text"] == [seed_text[s:e] for s, e in removed[["start", "end"]].itertuples(index=False)]).all()
 
 
-def test_seed_keeps_82_statements_from_the_51_body_paragraphs(seed_statements, seed_text):
-    assert len(seed_statements) == 82
-    assert seed_statements["statement_id"].tolist() == list(range(82))
+def test_seed_keeps_88_statements_from_the_51_body_paragraphs(seed_statements, seed_text):
+    """88: the 82 sentences pysbd finds, and six quotations of two sentences split in two (issue 12)."""
+    assert len(seed_statements) == 88
+    assert seed_statements["statement_id"].tolist() == list(range(88))
     assert sorted(set(seed_statements["paragraph"])) == [p for p in range(66) if p not in REMOVED_BY_HAND]
     assert all(seed_text[s:e] == t for s, e, t in seed_statements[["start", "end", "text"]].itertuples(index=False))
     assert seed_statements["text"].iloc[0].startswith("When Secretary of State Antony Blinken made a personal appeal")
@@ -82,21 +84,29 @@ QUOTED_BY_HAND = {
     "“He’s completely synchronized": ("David Arakhamia", "arakhamia"),
     "“The best way to hasten": ("Antony Blinken", "blinken-battlefield"),
     "“I give him an A": ("Jeremy Shapiro", "shapiro"),
+    "But I’m a little confused": ("Jeremy Shapiro", "shapiro"),
     "“That might be enough": ("Antony Blinken", "blinken-germans"),
     "“In Blinken, you sense": ("Gabrielius Landsbergis", "landsbergis"),
     "“Whenever I’m talking to him": ("Gabrielius Landsbergis", "landsbergis"),
+    "He gets that I’m from": ("Gabrielius Landsbergis", "landsbergis"),
     "“Nothing about Ukraine": ("Antony Blinken", "blinken-nothing"),
     "“Russia right now": ("Mark A. Milley", "milley-back"),
+    "The Russian military is suffering": ("Mark A. Milley", "milley-back"),
     "“You want to negotiate": ("Mark A. Milley", "milley-back"),
     "“There has been a tremendous": ("Mark A. Milley", "milley-suffering"),
     "“When there’s an opportunity": ("Mark A. Milley", "milley-seize"),  # "… seize it," he said.
     "“That’s obviously a nonstarter": ("Antony Blinken", "blinken-nonstarter"),
     "“The idea that the Russians": ("Tom Shannon", "shannon-idea"),
+    "They’re not going to do that": ("Tom Shannon", "shannon-idea"),
     "“This is a war": ("Tom Shannon", "shannon-war"),
     "“It has been escalating": ("Tom Shannon", "shannon-war"),
     "“There were no negotiations": ("Maria Zakharova", "zakharova"),
     "“It is akin to James Baker": ("a senior administration official", "official"),
+    "The trust is implicit": ("a senior administration official", "official"),
     "“We are never worried": ("a senior administration official", "official"),
+    # The second sentence of Blinken's quotation that opens inside a narrator's sentence ("telling members … that
+    # they “should not be fooled …. Russia will use any pause …”"): a known miss, no speaker is found for it.
+    "Russia will use any pause": ("", "blinken-fooled"),
 }
 
 
@@ -112,9 +122,9 @@ def test_seed_quoted_statements_have_the_speakers_the_article_names(seed_stateme
     for text, quote_id in quoted[["text", "quote_id"]].itertuples(index=False):
         groups.setdefault(QUOTED_BY_HAND[firsts[text]][1], set()).add(quote_id)
     assert all(len(ids) == 1 for ids in groups.values())
-    assert len({next(iter(ids)) for ids in groups.values()}) == len(groups) == 14
+    assert len({next(iter(ids)) for ids in groups.values()}) == len(groups) == 15
     assert quoted["quote_id"].tolist() == [
-        f"q{i}" for i in [1, 1, 2, 3, 4, 5, 5, 6, 7, 7, 8, 9, 10, 11, 12, 12, 13, 14, 14]
+        f"q{i}" for i in [1, 1, 2, 3, 3, 4, 5, 5, 5, 6, 7, 8, 8, 8, 9, 10, 11, 12, 12, 13, 13, 14, 15, 15, 15]
     ]
 
 
@@ -139,15 +149,15 @@ def test_seed_paraphrase_and_pronouns(seed_statements):
 
 
 def test_seed_labels_under_the_default_config(seed_statements, config, embedding_scorer):
-    """The README's measured counts (Measurements: none 30, anti_negotiation 23, pro_negotiation 17,
-    alliance_focused 12) with the shipped config (fine-tuned encoder stance-minilm-l6, threshold 0.33): any change
+    """The README's measured counts (Measurements: none 31, anti_negotiation 25, pro_negotiation 19,
+    alliance_focused 13) with the shipped config (fine-tuned encoder stance-minilm-l6, threshold 0.33): any change
     to the none threshold, the temperature's argmax, the
     aggregate, the context or the hypotheses moves them."""
     from stancemap.stance.classify import classify_statements
 
     out = classify_statements(seed_statements, embedding_scorer, config)
     assert out["label"].value_counts().to_dict() == {
-        "none": 30, "anti_negotiation": 23, "alliance_focused": 12, "pro_negotiation": 17,
+        "none": 31, "anti_negotiation": 25, "alliance_focused": 13, "pro_negotiation": 19,
     }  # fmt: skip
 
 
@@ -187,7 +197,7 @@ def test_masthead_only_for_a_short_glued_first_line():
     assert len(title.split()) == 13
     text = title + "\n\n" + BODY + CLOSE
     assert reasons(text) == {title: "title"}
-    assert find_boilerplate(text)[1] == {"title": title, "standfirst": None}
+    assert find_boilerplate(text)[1] == {"title": title, "standfirst": None, "note": None}
     ten = "NewsDesk Daily Ukraine talks and the allies in one place now"  # 11 words, glued: still a title
     assert reasons(ten + "\n\n" + BODY + CLOSE) == {ten: "title"}
     short = "NewsDesk Daily Ukraine talks and allies in one place"  # 9 words, glued: masthead

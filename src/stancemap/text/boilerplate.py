@@ -33,13 +33,38 @@ _GLUED = re.compile(r"\b[A-Z]?[a-z]{2,}[A-Z][a-z]+")  # "PostDemocracy"
 _CREDIT = re.compile(
     r"\((?:[^()]*/[^()]*|(?:Photo|Photograph|Image|Video|Credit)s?\b[^()]*|[^()]*\b(?:AP|AFP|Reuters|"
     r"Getty Images|EPA|Bloomberg)\b[^()]*)\)\s*$"
+    r"|^(?:Photo|Photograph|Image|Picture|Credit|Image source|File photo)s?\s*[:,]\s*\S[^.!?]{0,80}$",
+    re.I,
 )
 _LABEL = re.compile(r"^[A-Z][\w’'\- ]{0,40}:\s+\S")
 _CALL = re.compile(
-    r"^(Read|Subscribe|Sign up|Follow|Are you on|Download|Click|Share|Watch|Listen|Get|Join|Support)"
-    r"\b",
+    r"^(Read|Subscribe|Sign up|Follow|Are you on|Download|Click|Share|Watch|Listen|Get|Join|Support|Please "
+    r"(?:enter|log in|sign)|Leave a (?:comment|reply)|Have an opinion|Got a correction)\b",
     re.I,
 )
+#: A line on its own that names a page section: the start of a related-links, sources or sharing box.
+_SECTION = re.compile(
+    r"^(?:Sources?|Related(?: news| stories| articles| content| coverage| topics| links)?|External links|See also|"
+    r"More (?:stories|from \w+(?: \w+)?|on this story|news)|Read more|Also read|Read also|Further reading|Most read|"
+    r"Recommended|Explore the topic|Topics|Tags|Share this(?: page| article| story)?|Share|Comments?|"
+    r"Advertisement|Story continues below(?: advertisement)?|Latest news|Trending)\s*:?\s*$",
+    re.I,
+)
+#: Credits and notices that shape cannot tell from prose: a short list of the common ones.
+_NOTICE = re.compile(
+    r"^\(?(?:With inputs from|With (?:additional )?reporting by|Additional reporting by|Reporting by|Editing by|"
+    r"Writing by|Compiled by)\b|^(?:Copyright|©)|All rights reserved|^This (?:page|article|story) (?:is|was) "
+    r"(?:archived|first published|originally published)|^This story originated|archival policy|"
+    r"^(?:READ|SEE) (?:MORE|ALSO)\b",
+    re.I,
+)
+_BYLINE = re.compile(r"^(?:By|Written by|Words by|Story by|Reported by)\s+[A-Z]")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = re.compile(
+    rf"\b(?:{_MONTH} \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} {_MONTH} \d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
+    r"\d+ (?:minutes?|hours?|days?|mins?|hrs?) ago|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b"
+)
+_CITATION = re.compile(r"[\"”]\s*[—–-]+\s*[^\"”]{1,60},\s*" + _MONTH + r" \d{1,2}, \d{4}\s*$")
 _MAX_HEADLINE_WORDS = 16
 
 
@@ -48,50 +73,107 @@ def _words(paragraph: str) -> int:
 
 
 def _headline_like(paragraph: str) -> bool:
-    """Short, one line, no final punctuation: reads as a headline, not as prose."""
-    return "\n" not in paragraph and _words(paragraph) <= _MAX_HEADLINE_WORDS and not _FINAL.search(paragraph)
+    """Short, no final punctuation: reads as a headline, not as prose (a hard-wrapped one may span lines)."""
+    return _words(paragraph) <= _MAX_HEADLINE_WORDS and not _FINAL.search(paragraph)
+
+
+def _dateline(paragraph: str) -> bool:
+    """A line that is a date or time ("Published 3 March 2022", "Updated March 3, 2023 5:12 p.m. ET"), not a
+    sentence that mentions one ("The talks began on Monday.")."""
+    ends = not _FINAL.search(paragraph) or re.search(r"\b[ap]\.m\.\s*$", paragraph, re.I)
+    return _words(paragraph) <= 10 and bool(_DATE.search(paragraph)) and bool(ends)
+
+
+def _furniture(paragraph: str) -> str | None:
+    """The kind of page furniture a paragraph is by its shape (or a common phrase), wherever it stands."""
+    if _SECTION.match(paragraph):
+        return "section"
+    if _words(paragraph) <= 15 and _BYLINE.match(paragraph):
+        return "byline"
+    if _dateline(paragraph):
+        return "dateline"
+    if _CREDIT.search(paragraph):
+        return "caption"
+    if _NOTICE.search(paragraph) or _CITATION.search(paragraph):
+        return "notice"
+    return None
 
 
 def _promo_like(paragraph: str) -> bool:
-    return bool(_LABEL.match(paragraph) or _CALL.match(paragraph) or _headline_like(paragraph))
+    return bool(_LABEL.match(paragraph) or _CALL.match(paragraph) or _headline_like(paragraph) or _furniture(paragraph))
 
 
 def find_boilerplate(text: str) -> tuple[pd.DataFrame, dict[str, str | None]]:
-    """Removed spans (``REMOVED_COLUMNS``) and the header metadata ``{"title": …, "standfirst": …}``."""
+    """Removed spans (``REMOVED_COLUMNS``) and the header metadata ``{"title", "standfirst", "note"}``.
+
+    ``note`` says when nothing was removed although the rules found boilerplate: when they would leave no sentence
+    (or under a fifth of the words), the page's layout is one they misread, and losing the article would be worse
+    than keeping a headline among its statements.
+    """
     spans = paragraphs(text)
     body = [text[s:e] for s, e in spans]
     reason: dict[int, str] = {}
-    header: dict[str, str | None] = {"title": None, "standfirst": None}
+    header: dict[str, str | None] = {"title": None, "standfirst": None, "note": None}
 
-    # Leading lines without final punctuation: masthead, title, standfirst.
+    # The header: masthead, title, standfirst, bylines, date lines, captions, "From: …" lines, up to the first
+    # sentence. A line followed by a byline or date line is header too ("From Wikinews, …!", a one-sentence summary).
     i = 0
-    while i < len(body) and not _FINAL.search(body[i]) and "\n" not in body[i] and _words(body[i]) <= 40:
-        if i == 0 and _GLUED.search(body[i]) and _words(body[i]) <= 10:
-            reason[i] = "masthead"
-        elif header["title"] is None:
-            reason[i], header["title"] = "title", body[i]
-        elif header["standfirst"] is None:
-            reason[i], header["standfirst"] = "standfirst", body[i]
-        else:
+    while i < len(body):
+        kind = _furniture(body[i])
+        if kind is None and i + 1 < len(body) and i < 8 and _words(body[i]) <= 40:
+            after = body[i + 1]
+            if _furniture(after) in ("byline", "dateline") or (
+                _LABEL.match(after) and not _furniture(after) and not _FINAL.search(after)
+            ):
+                kind = "header"
+        if kind is None and i > 0 and _LABEL.match(body[i]) and _words(body[i]) <= 20:
+            kind = "header"
+        if kind is None and not _FINAL.search(body[i]) and _words(body[i]) <= 40:
+            kind = "headline"
+        if kind is None:
             break
+        if kind == "headline" or (kind == "header" and header["standfirst"] is None):
+            if i == 0 and _GLUED.search(body[i]) and _words(body[i]) <= 10:
+                reason[i] = "masthead"
+            elif header["title"] is None:
+                reason[i], header["title"] = "title", body[i]
+            elif header["standfirst"] is None:
+                reason[i], header["standfirst"] = "standfirst", body[i]
+            elif kind == "headline":
+                break
+            else:
+                reason[i] = "header"
+        else:
+            reason[i] = kind
         i += 1
 
-    # The trailing box, from the end back; it needs at least one label or call to action to count.
+    # The trailing box, from the end back; it needs at least one label, call, section or notice to count.
     j = len(body) - 1
     while j >= i and _promo_like(body[j]):
         j -= 1
     trailing = range(j + 1, len(body))
-    if any(_LABEL.match(body[k]) or _CALL.match(body[k]) for k in trailing):
+    if any(_LABEL.match(body[k]) or _CALL.match(body[k]) or _furniture(body[k]) for k in trailing):
         for k in trailing:
             reason[k] = "promo"
 
     for k, paragraph in enumerate(body):
         if k in reason:
             continue
-        if _CREDIT.search(paragraph):
-            reason[k] = "caption"
+        kind = _furniture(paragraph)
+        if kind:
+            reason[k] = "promo" if kind in ("section", "notice") else kind
         elif _headline_like(paragraph):
             reason[k] = "related_headline"
+
+    kept = [k for k in range(len(body)) if k not in reason]
+    words = sum(map(_words, body))
+    if reason and (not any(_FINAL.search(body[k]) for k in kept) or sum(_words(body[k]) for k in kept) < 0.2 * words):
+        header["note"] = (
+            f"nothing removed: the boilerplate rules would have removed {len(reason)} of {len(body)} paragraphs "
+            f"({1 - sum(_words(body[k]) for k in kept) / words:.0%} of the words), so every paragraph is kept "
+            "as statements; check this article's layout"
+        )
+        reason = {}
 
     rows = [(spans[k][0], spans[k][1], why, body[k]) for k, why in sorted(reason.items())]
     return pd.DataFrame(rows, columns=REMOVED_COLUMNS), header

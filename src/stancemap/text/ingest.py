@@ -9,13 +9,14 @@ outlet, offline.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from pathlib import Path
 
 from ..io import InputError, outputs_together, sha256_file, write_json, write_text
 from .boilerplate import find_boilerplate
-from .spans import paragraphs
+from .spans import detect_layout, paragraphs
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
@@ -267,11 +268,9 @@ def ingest_file(
     if require_english:
         check_english(text, source)
 
-    if len(find_boilerplate(text)[0]) >= len(paragraphs(text)):
-        raise InputError(
-            f"{source}: no statements: every paragraph looks like a title, headline, caption or promo "
-            "line (no sentence ends in punctuation)"
-        )
+    removed, header = find_boilerplate(text)
+    if header["note"]:
+        logging.getLogger(__name__).warning("%s: %s", source, header["note"])
     meta = {
         "article": source.stem,
         "status": "ok",
@@ -281,6 +280,10 @@ def ingest_file(
         "size_bytes": size,
         "encoding": encoding,
         "n_chars": len(text),
+        "layout": detect_layout(text),
+        "paragraphs": len(paragraphs(text)),
+        "boilerplate_paragraphs": len(removed),
+        "boilerplate_note": header["note"],
         **extra,
     }
     with outputs_together():  # text.txt and meta.json appear together or not at all

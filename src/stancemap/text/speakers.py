@@ -110,10 +110,10 @@ def _cue_speaker(span, inside) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _full_names(doc) -> dict[str, str]:
+def _full_names(ents: list) -> dict[str, str]:
     """Surname -> the longest name of a PERSON the article mentions ("Milley" -> "Mark A. Milley")."""
     names: dict[str, str] = {}
-    for ent in doc.ents:
+    for _, ent in ents:
         text = ent.text.strip()
         if ent.label_ != "PERSON" or "/" in text or any(ch.isdigit() for ch in text) or not text[:1].isupper():
             continue
@@ -130,15 +130,15 @@ def _canonical(speaker: str, names: dict[str, str]) -> str:
     return names.get(words[-1], speaker) if words else speaker
 
 
-def _mentions(doc, names: dict[str, str], quoted: list[tuple[int, int]]) -> list[tuple[int, str]]:
+def _mentions(ents: list, names: dict[str, str], quoted: list[tuple[int, int]]) -> list[tuple[int, str]]:
     """``(offset, full name)`` of each PERSON the narrator names, in text order; names inside quotation marks are
     left out (in "“Putin will not stop,” he said" the pronoun is the speaker, not Putin)."""
     found = []
-    for ent in doc.ents:
+    for offset, ent in ents:
         text = ent.text.strip()
-        if ent.label_ != "PERSON" or not text[:1].isupper() or any(s <= ent.start_char < e for s, e in quoted):
+        if ent.label_ != "PERSON" or not text[:1].isupper() or any(s <= offset < e for s, e in quoted):
             continue
-        found.append((ent.start_char, _canonical(text, names)))
+        found.append((offset, _canonical(text, names)))
     return found
 
 
@@ -152,13 +152,14 @@ def _named_since(mentions: list[tuple[int, str]], after: int, before: int, names
 
 def attribute(text: str, statements: pd.DataFrame) -> pd.DataFrame:
     """The ``SPEAKER_COLUMNS`` for each statement of ``statements`` (same order), from the article ``text``."""
-    nlp = load_nlp()
-    whole = nlp(text)
-    names = _full_names(whole)
-    by_paragraph = {p: rows for p, rows in statements.groupby("paragraph", sort=True)}
     spans = paragraphs(text)
+    # Each paragraph is parsed once; the article's names come from all of them (titles and captions included).
+    docs = list(load_nlp().pipe(text[ps:pe] for ps, pe in spans))
+    ents = [(ps + ent.start_char, ent) for (ps, _), doc in zip(spans, docs) for ent in doc.ents]
+    names = _full_names(ents)
+    by_paragraph = {p: rows for p, rows in statements.groupby("paragraph", sort=True)}
     quoted = [(ps + s, ps + e) for ps, pe in spans for s, e in quote_spans(text[ps:pe])]
-    mentions = _mentions(whole, names, quoted)
+    mentions = _mentions(ents, names, quoted)
     result: dict[int, tuple] = {}
     last_person: str | None = None
     last_person_end = 0  # where the statement that made last_person the speaker ends
@@ -167,7 +168,7 @@ def attribute(text: str, statements: pd.DataFrame) -> pd.DataFrame:
     for p, rows in by_paragraph.items():
         p_start, p_end = spans[p]
         para = text[p_start:p_end]
-        doc = nlp(para)
+        doc = docs[p]
         quotes = quote_spans(para)
 
         def inside(i: int, quotes: list[tuple[int, int]] = quotes) -> bool:
@@ -183,7 +184,12 @@ def attribute(text: str, statements: pd.DataFrame) -> pd.DataFrame:
         for row in rows.sort_values("start").itertuples():
             s, e = row.start - p_start, row.end - p_start
             in_quote = sum(max(0, min(e, qe) - max(s, qs)) for qs, qe in quotes)
-            is_quote = in_quote >= 0.4 * (e - s) or (para[s] in '“"' and in_quote >= 0.2 * (e - s))
+            # A statement that starts inside a quotation is its second (third, …) sentence: quoted speech.
+            is_quote = (
+                in_quote >= 0.4 * (e - s)
+                or (para[s] in '“"' and in_quote >= 0.2 * (e - s))
+                or any(qs < s < qe for qs, qe in quotes)
+            )
             span = doc.char_span(s, e, alignment_mode="expand")
             speaker, rule = _cue_speaker(span, inside) if span is not None else (None, None)
             own_cue = speaker is not None
@@ -237,4 +243,18 @@ def attribute(text: str, statements: pd.DataFrame) -> pd.DataFrame:
             result[row.Index] = (bool(is_quote), quote_id, speaker or "", rule or "")
             previous = {"is_quote": is_quote, "speaker": speaker or "", "quote_id": quote_id, "paragraph": p}
     out = pd.DataFrame.from_dict(result, orient="index", columns=SPEAKER_COLUMNS)
-    return out.reindex(statements.index)
+    return _one_speaker_per_quotation(out).reindex(statements.index)
+
+
+def _one_speaker_per_quotation(out: pd.DataFrame) -> pd.DataFrame:
+    """Every sentence of one quotation gets the speaker its cue names ("…,” said X." names X for the sentences
+    before it too); sentences without a cue of their own are marked ``continued``."""
+    for _, rows in out[out["quote_id"] != ""].groupby("quote_id", sort=False):
+        if len(rows) < 2:
+            continue
+        cued = rows[rows["speaker_rule"] == "cue"]
+        source = cued.iloc[0] if len(cued) else rows.iloc[0]
+        others = rows.index[(rows.index != source.name) & (rows["speaker_rule"] != "cue")]
+        out.loc[others, "speaker"] = source["speaker"]
+        out.loc[others, "speaker_rule"] = "continued"
+    return out
