@@ -41,5 +41,8 @@ onerror:
 rule all:
     default_target: True
     input:
+        # Named here, not only by final_outputs: it needs every article's decode job, so all of them are scheduled
+        # at once instead of one per checkpoint round (final_outputs stops at the first article not yet decoded).
+        "results/failures.csv",
         final_outputs,
         validation_targets,

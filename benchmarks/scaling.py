@@ -1,66 +1,114 @@
-"""Does the workflow scale to a corpus? DAG build time for up to 1,000 articles, and full-run wall time for a few
-corpus sizes (is it linear?).
+"""What does one more article cost? Full runs of the default target on corpora of seed-sized articles.
 
-    python benchmarks/scaling.py      # about 10 minutes on 2 cores; writes benchmarks/results/scaling.json
+    python benchmarks/scaling.py              # 1, 10, 100 and 300 articles: about 25 minutes on 2 cores
+    python benchmarks/scaling.py --large      # and 1,000 articles: about 25 minutes more
 
-Articles are generated: short (five sentences) English texts assembled from a fixed list of sentences with a
-seeded random generator, so that every run sees the same corpus.
+Writes ``benchmarks/results/scaling.json``. For each corpus size: the wall time of ``snakemake --cores 2`` from
+nothing (``cold``: an empty prediction cache), the peak memory of the whole process tree (the sum of each
+process's proportional set size, so that pages a forked job shares with Snakemake's process count once), and the
+marginal seconds per article between consecutive sizes. On the 100-article corpus also: the same run again from
+nothing but with the prediction cache kept (``with_cache``), and the time to add one article to the finished
+corpus (what a researcher waits for after dropping one file into ``data/raw/``).
+
+Articles are made from the seed (``data/raw/blinken-ukraine-2023.txt``, 2,500 words, 82 statements): its
+paragraphs in a shuffled order, and in every sentence some names and nouns swapped for others of the same kind
+with a seeded random generator, so that each article is seed-sized, English, laid out as the seed, and has
+statements of its own (no article's statements are all in another's cache).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SENTENCES = [
-    "The allies agreed to send more air defence systems to Ukraine.",
-    "Diplomats said it was time to negotiate a ceasefire with Russia.",
-    "Officials in Kyiv rejected any talks while Russian troops occupy their land.",
-    "The minister grew up in a small town and studied law.",
-    "NATO members promised to keep the coalition united.",
-    "Critics argued that talks with Moscow would be a waste of time.",
-    "The summit ended without a joint statement.",
-    "Some lawmakers urged both sides to seek a negotiated settlement.",
+SEED = ROOT / "data/raw/blinken-ukraine-2023.txt"
+SWAPS = [
+    ["Blinken", "Sullivan", "Austin", "Nuland", "Kirby", "Price"],
+    ["Zelensky", "Kuleba", "Yermak", "Reznikov", "Podolyak"],
+    ["Russia", "Moscow", "the Kremlin"],
+    ["Ukraine", "Kyiv"],
+    ["war", "conflict", "invasion", "fighting"],
+    ["talks", "negotiations", "diplomacy"],
+    ["allies", "partners", "coalition members"],
+    ["officials", "diplomats", "aides", "advisers"],
+    ["Europe", "the European Union", "NATO"],
+    ["said", "says", "noted", "argued"],
 ]
+_WORD = {w: group for group in SWAPS for w in group}
+_PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _WORD), key=len, reverse=True)) + r")\b")
 
 
-def make_corpus(folder: Path, n: int, seed: int = 0) -> None:
-    rng = random.Random(seed)
+def make_article(rng: random.Random) -> str:
+    """One seed-sized article: the seed's paragraphs shuffled (its first five lines, the header, stay first)."""
+    paragraphs = SEED.read_text(encoding="utf-8").strip().split("\n\n")
+    head, body = paragraphs[:3], paragraphs[3:]
+    rng.shuffle(body)
+    return "\n\n".join(head + [_PATTERN.sub(lambda m: rng.choice(_WORD[m.group(1)]), p) for p in body]) + "\n"
+
+
+def make_corpus(folder: Path, n: int, seed: int = 0, first: int = 0) -> None:
     raw = folder / "data/raw"
     raw.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        paragraphs = [" ".join(rng.sample(SENTENCES, 2)), " ".join(rng.sample(SENTENCES, 3))]
-        (raw / f"article-{i:04d}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    for i in range(first, first + n):
+        text = make_article(random.Random(seed * 100_003 + i))
+        (raw / f"article-{i:04d}.txt").write_text(text, encoding="utf-8")
 
 
-def snakemake(folder: Path, *args: str) -> float:
-    cmd = [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "-s",
-        str(ROOT / "Snakefile"),
-        "--directory",
-        str(folder),
-        "--cores",
-        "2",
-        "--quiet",
-        "all",
-        *args,
-    ]
+def _tree_pss_kb(root: int) -> int:
+    """Sum of the proportional set size of ``root`` and all its descendants, in KB."""
+    children: dict[int, list[int]] = {}
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(status.parent.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1))
+    return total
+
+
+def snakemake(folder: Path, *args: str) -> dict:
+    """Run the default target in ``folder``; wall seconds and peak memory (GB) of the process tree."""
+    cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(folder)]
+    cmd += ["--cores", "2", "--quiet", "all", *args]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     started = time.perf_counter()
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode:
-        raise RuntimeError(result.stdout[-2000:] + result.stderr[-2000:])
-    return time.perf_counter() - started
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    peak, done = 0, threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.25):
+            peak = max(peak, _tree_pss_kb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode:
+        raise RuntimeError(output[-3000:])
+    return {"seconds": round(seconds, 1), "peak_gb": round(peak / 1024**2, 2)}
 
 
 def project(n: int) -> Path:
@@ -71,27 +119,35 @@ def project(n: int) -> Path:
 
 
 def main() -> None:
-    dag = {}
-    for n in (100, 300, 1000):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--large", action="store_true", help="also run 1,000 articles (about 25 minutes more)")
+    args = parser.parse_args()
+    sizes = [1, 10, 100, 300] + ([1000] if args.large else [])
+    cold, extra = {}, {}
+    for n in sizes:
         folder = project(n)
-        dag[n] = round(snakemake(folder, "--dry-run"), 2)
-        print(f"dry run, {n} articles: {dag[n]} s", flush=True)
+        cold[n] = snakemake(folder)
+        print(f"{n} articles, cold: {cold[n]}", flush=True)
+        if n == 100:
+            make_corpus(folder, 1, first=n)
+            extra["add_one_to_100"] = snakemake(folder)
+            print(f"one article added to 100: {extra['add_one_to_100']}", flush=True)
+            (folder / f"data/raw/article-{n:04d}.txt").unlink()
+            for output in ("results", "data/processed", "logs"):
+                shutil.rmtree(folder / output)
+            extra["with_cache_100"] = snakemake(folder)
+            print(f"100 articles, with the cache: {extra['with_cache_100']}", flush=True)
         shutil.rmtree(folder)
-    runs = {}
-    for n in (8, 16, 32):
-        folder = project(n)
-        runs[n] = round(snakemake(folder), 1)
-        print(f"full run, {n} articles: {runs[n]} s", flush=True)
-        shutil.rmtree(folder)
-    sizes = sorted(runs)
-    per_article = {n: round(runs[n] / n, 2) for n in sizes}
+    marginal = {
+        f"{a}->{b}": round((cold[b]["seconds"] - cold[a]["seconds"]) / (b - a), 2) for a, b in zip(sizes, sizes[1:])
+    }
     result = {
-        "dag_build_seconds_by_articles": dag,
-        "full_run_seconds_by_articles": runs,
-        "seconds_per_article": per_article,
-        "ratio_largest_to_smallest_per_article": round(per_article[sizes[-1]] / per_article[sizes[0]], 2),
+        "cold": {str(n): v for n, v in cold.items()},
+        "marginal_seconds_per_article": marginal,
+        **extra,
         "cores": os.cpu_count(),
-        "note": "dry run = building the DAG up to the ingest checkpoints; full run = every rule, --cores 2",
+        "article": "seed-sized (2,500 words, 82 statements), made from the seed (see the module docstring)",
+        "note": "snakemake --cores 2, default config (speakers on, default model); peak = sum of PSS of the tree",
     }
     out = ROOT / "benchmarks/results/scaling.json"
     out.write_text(json.dumps(result, indent=2) + "\n")

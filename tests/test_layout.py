@@ -60,7 +60,8 @@ def test_no_import_circle():
 
 
 def rule_scripts() -> dict[str, str]:
-    """Rule name -> script file name, from workflow/rules/*.smk."""
+    """Rule name -> script file name, from workflow/rules/*.smk: ``script: "../scripts/x.py"`` (training) or
+    ``run: run_script(rule, …)``, which runs ``workflow/scripts/<rule>.py`` in a fork (stancemap.step)."""
     out = {}
     for smk in (ROOT / "workflow/rules").glob("*.smk"):
         text = smk.read_text()
@@ -68,6 +69,8 @@ def rule_scripts() -> dict[str, str]:
             script = re.search(r'script:\s*\n\s*"\.\./scripts/([\w.]+)"', match.group(2))
             if script:
                 out[match.group(1)] = script.group(1)
+            elif re.search(r"run:\s*\n\s*run_script\(rule, ", match.group(2)):
+                out[match.group(1)] = f"{match.group(1)}.py"
     return out
 
 
@@ -75,6 +78,14 @@ def test_one_script_per_rule_named_after_it():
     scripts = rule_scripts()
     assert scripts and all(script == f"{rule}.py" for rule, script in scripts.items()), scripts
     assert {p.name for p in (ROOT / "workflow/scripts").glob("*.py")} == set(scripts.values())
+
+
+def test_every_rule_but_training_runs_forked():
+    """Training runs as a process of its own (an hour of torch threads); every other rule forks (README,
+    "Measurements": the cost of one more article)."""
+    text = "".join(p.read_text() for p in (ROOT / "workflow/rules").glob("*.smk"))
+    scripted = set(re.findall(r'script:\s*\n\s*"\.\./scripts/(\w+)\.py"', text))
+    assert scripted == TRAINING_RULES
 
 
 def test_the_pipeline_never_imports_the_training_code():

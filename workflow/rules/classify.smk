@@ -16,8 +16,8 @@ rule classify_statements:
     params:
         stance=stance_config(),
         cache_dir=config["cache_dir"],
-    script:
-        "../scripts/classify_statements.py"
+    run:
+        run_script(rule, input, output, params, wildcards, threads, log)
 
 
 rule vary_hypotheses:
@@ -35,5 +35,5 @@ rule vary_hypotheses:
     params:
         stance=stance_config(),
         cache_dir=config["cache_dir"],
-    script:
-        "../scripts/vary_hypotheses.py"
+    run:
+        run_script(rule, input, output, params, wildcards, threads, log)

@@ -294,6 +294,17 @@ def run_summary(status, pruned):
             lines += [f"  {row.article}: {_shorten(row.error)}" for row in failed.head(10).itertuples()]
             if len(failed) > 10:
                 lines.append(f"  ... and {len(failed) - 10} more")
+    kept = []
+    for article in (a for a, s in status.items() if s == "ok"):
+        try:
+            note = json.loads(Path(f"data/processed/{article}/meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if note.get("boilerplate_note"):
+            kept.append(f"  {article}: {_shorten(note['boilerplate_note'])}")
+    if kept:
+        lines.append("kept whole, although the boilerplate rules matched (meta.json: boilerplate_note):")
+        lines += kept
     cut = []
     for article in (a for a, s in status.items() if s == "ok"):
         try:
@@ -348,3 +359,35 @@ def validation_targets(wildcards):
 def validation_shares(wildcards):
     """The corrected shares, for the comparison to show beside the model's, once a coded sample exists."""
     return [VALIDATION_OUTPUTS["shares"]] if Path(VALIDATION_LABELS).exists() else []
+
+
+# Every rule but training runs its script (workflow/scripts/<rule>.py) in a fork of Snakemake's own process, which
+# loads what the script needs once per run (stancemap.step.fork_script; README, "Measurements": the cost of one
+# more article). On a cluster each job is a Snakemake process of its own and forks the same way.
+SCRIPTS = Path(workflow.current_basedir) / "../scripts"
+WARM = {
+    "remove_boilerplate": ["tables", "text"],
+    "segment_statements": ["tables", "text", *(["speakers"] if config["speakers"] else [])],
+    "classify_statements": ["tables", "model"],
+    "vary_hypotheses": ["tables", "model"],
+    "tabulate_stances": ["tables"],
+    "summarise_sensitivity": ["tables", "figures"],
+    "plot_stances": ["tables", "figures"],
+    "compare_articles": ["tables", "figures"],
+    "evaluate_labels": ["tables", "figures"],
+}
+
+
+def run_script(rule, input, output, params, wildcards, threads, log):
+    """Run ``workflow/scripts/{rule}.py`` as Snakemake's ``script:`` would, in a forked child (see above)."""
+    from types import SimpleNamespace
+
+    from stancemap.step import StepFailed, fork_script
+
+    job = SimpleNamespace(
+        input=input, output=output, params=params, wildcards=wildcards, threads=threads, log=log, config=config
+    )
+    try:
+        fork_script(SCRIPTS / f"{rule}.py", job, WARM.get(rule, ["tables"]), config["model"])
+    except StepFailed as err:
+        raise WorkflowError(str(err)) from None

@@ -69,8 +69,8 @@ rule compare_articles:
         labels=LABELS,
         report=REPORT,
         compare=config["compare"],
-    script:
-        "../scripts/compare_articles.py"
+    run:
+        run_script(rule, input, output, params, wildcards, threads, log)
 
 
 rule summarise_provenance:
@@ -87,5 +87,5 @@ rule summarise_provenance:
         ),
     log:
         "logs/summarise_provenance.log",
-    script:
-        "../scripts/summarise_provenance.py"
+    run:
+        run_script(rule, input, output, params, wildcards, threads, log)

@@ -49,5 +49,5 @@ rule evaluate_labels:
         "logs/evaluate_labels/{article}.log",
     params:
         labels=LABELS,
-    script:
-        "../scripts/evaluate_labels.py"
+    run:
+        run_script(rule, input, output, params, wildcards, threads, log)

@@ -33,5 +33,5 @@ rule plot_stances:
     params:
         labels=LABELS,
         level=REPORT["level"],
-    script:
-        "../scripts/plot_stances.py"
+    run:
+        run_script(rule, input, output, params, wildcards, threads, log)

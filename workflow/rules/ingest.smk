@@ -14,8 +14,8 @@ checkpoint decode_article:
     params:
         max_bytes=config["ingest"]["max_bytes"],
         require_english=config["ingest"]["require_english"],
-    script:
-        "../scripts/decode_article.py"
+    run:
+        run_script(rule, input, output, params, wildcards, threads, log)
 
 
 rule list_failures:
@@ -32,5 +32,5 @@ rule list_failures:
         ),
     log:
         "logs/list_failures.log",
-    script:
-        "../scripts/list_failures.py"
+    run:
+        run_script(rule, input, output, params, wildcards, threads, log)

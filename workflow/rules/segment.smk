@@ -6,8 +6,8 @@ rule remove_boilerplate:
         "data/processed/{article}/removed.csv",
     log:
         "logs/remove_boilerplate/{article}.log",
-    script:
-        "../scripts/remove_boilerplate.py"
+    run:
+        run_script(rule, input, output, params, wildcards, threads, log)
 
 
 rule segment_statements:
@@ -21,5 +21,5 @@ rule segment_statements:
         "logs/segment_statements/{article}.log",
     params:
         speakers=config["speakers"],
-    script:
-        "../scripts/segment_statements.py"
+    run:
+        run_script(rule, input, output, params, wildcards, threads, log)

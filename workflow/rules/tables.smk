@@ -42,8 +42,8 @@ rule tabulate_stances:
     params:
         labels=LABELS,
         report=REPORT,
-    script:
-        "../scripts/tabulate_stances.py"
+    run:
+        run_script(rule, input, output, params, wildcards, threads, log)
 
 
 rule summarise_sensitivity:
@@ -79,5 +79,5 @@ rule summarise_sensitivity:
         "logs/summarise_sensitivity/{article}.log",
     params:
         labels=LABELS,
-    script:
-        "../scripts/summarise_sensitivity.py"
+    run:
+        run_script(rule, input, output, params, wildcards, threads, log)

@@ -12,8 +12,8 @@ rule draw_sample:
         "logs/draw_sample.log",
     params:
         validation=VALIDATION,
-    script:
-        "../scripts/draw_sample.py"
+    run:
+        run_script(rule, input, output, params, wildcards, threads, log)
 
 
 rule validate_labels:
@@ -49,5 +49,5 @@ rule validate_labels:
     params:
         labels=LABELS,
         validation=VALIDATION,
-    script:
-        "../scripts/validate_labels.py"
+    run:
+        run_script(rule, input, output, params, wildcards, threads, log)

@@ -17,6 +17,7 @@ turns scores into labels. A backend is chosen by ``model.backend`` in the config
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from pathlib import Path
 from typing import Protocol
@@ -43,8 +44,32 @@ class Scorer(Protocol):
         """Model name, local path, revision and weight-file hash, for provenance."""
 
 
+#: Embedding scorers already built in this process, by their config without ``threads`` (see :func:`load_scorer`).
+_LOADED: dict[str, Scorer] = {}
+
+
 def load_scorer(model: dict) -> Scorer:
-    """Build the backend named by a ``model`` config section (see ``config/config.yaml``)."""
+    """The backend named by a ``model`` config section (see ``config/config.yaml``).
+
+    The embedding backend (the default) is built once per process: a workflow run loads it once in its main
+    process and every job forks from it (:mod:`stancemap.step`), where a second load would cost the seconds that
+    made each article slow. ``threads`` is applied at each call, not part of the key, so that the main process can
+    load with one thread (no thread pool to break in a forked child) and each job then use its own number. The
+    cross-encoder backends decide their parallel workers from ``threads`` when built, so they are built each time.
+    """
+    if model["backend"] != "embedding":
+        return _build_scorer(model)
+    key = json.dumps({k: v for k, v in model.items() if k != "threads"}, sort_keys=True, default=str)
+    if key not in _LOADED:
+        _LOADED[key] = _build_scorer(model)
+    if model.get("threads"):
+        import torch
+
+        torch.set_num_threads(model["threads"])
+    return _LOADED[key]
+
+
+def _build_scorer(model: dict) -> Scorer:
     backend = model["backend"]
     kwargs = {
         "batch_size": model.get("batch_size", 32),

@@ -73,10 +73,13 @@ def save(fig: plt.Figure, *paths: str | Path) -> None:
         ".svg": {"format": "svg", "metadata": {"Date": None, "Creator": None}},
     }
     for path in paths:
-        suffix = Path(path).suffix
-        if suffix not in options:
-            raise ValueError(f"{path}: a figure is written as .png or .svg, not {suffix!r}")
-        write_with(path, lambda p, o=options[suffix]: fig.savefig(p, bbox_inches="tight", **o))
+        if Path(path).suffix not in options:
+            raise ValueError(f"{path}: a figure is written as .png or .svg, not {Path(path).suffix!r}")
+    # The tight box, computed once: bbox_inches="tight" would draw the whole figure once more for every file.
+    fig.draw_without_rendering()
+    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+    for path in paths:
+        write_with(path, lambda p, o=options[Path(path).suffix]: fig.savefig(p, bbox_inches=box, **o))
     plt.close(fig)
 
 
