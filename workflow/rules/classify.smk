@@ -8,8 +8,9 @@ rule classify_statements:
         run="results/{article}/run.json",
     log:
         "logs/classify_statements/{article}.log",
-    # Two threads: the machines this runs on have two cores; more threads than cores slows torch down.
-    threads: 2
+    # One thread: two jobs at once on two cores do more than one job on both (the steps between matrix products
+    # barely parallelise), and a job with two threads would run alone (README, "Scale").
+    threads: 1
     resources:
         # Measured peak of a classify job with the default model: 0.57 GB (README, "Measurements").
         mem_mb=1000,
@@ -29,7 +30,7 @@ rule vary_hypotheses:
         "results/{article}/sensitivity_labels.csv",
     log:
         "logs/vary_hypotheses/{article}.log",
-    threads: 2
+    threads: 1
     resources:
         mem_mb=1000,
     params:
