@@ -9,11 +9,12 @@ exactly when the user's other files are readable to them.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -92,6 +93,18 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     finally:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def remove_stale_temporaries(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """Delete what a killed writer of ``paths`` left behind: the temporary files :func:`atomic_path` names after
+    them (``.{stem}.XXXX.tmp{suffix}``). Only for a job about to write these paths itself, which owns their names.
+    Returns what was deleted."""
+    gone = []
+    for path in map(Path, paths):
+        for stale in path.parent.glob(f".{glob.escape(path.stem)}.*.tmp{glob.escape(path.suffix)}"):
+            stale.unlink(missing_ok=True)
+            gone.append(stale)
+    return gone
 
 
 def write_text(path: str | os.PathLike, text: str) -> None:

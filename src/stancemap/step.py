@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .io import InputError
+from .io import InputError, remove_stale_temporaries
 
 
 def run_step(log_path: str, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
@@ -88,6 +88,7 @@ def fork_script(script: str | Path, job: Any, warm: Iterable[str] = (), model: d
     """
     sys.stdout.flush()
     sys.stderr.flush()
+    remove_stale_temporaries(job.output)  # a killed run's half-written files of this job's outputs
     with _LOCK:
         _warm(warm, model)
         gc.freeze()  # the collector then never walks (and so copies) the pages the child shares with us
