@@ -1,5 +1,3 @@
-
-
 def test_a_killed_writers_temporary_files_are_removed_by_the_next_writer(tmp_path):
     """A run killed while writing leaves `.text.XXXX.tmp.txt` beside `text.txt`; the job that writes `text.txt`
     next removes it first (stancemap.step.fork_script), so a rerun leaves the same files as an uninterrupted run."""
