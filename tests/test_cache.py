@@ -63,3 +63,13 @@ def test_parallel_jobs_can_write_at_once(tmp_path):
     cache = ScoreCache(tmp_path, "model")
     keys = [cache.key(f"statement {w}-{r}-{i}", "h") for w in range(3) for r in range(20) for i in range(50)]
     assert len(cache.get(keys)) == 3000
+
+
+def test_the_thread_count_is_part_of_the_cache_key():
+    """An embedding's last digits depend on torch's thread count; a cache filled with two threads must not serve a
+    one-thread run (the seed's stances.csv differed in the sixth digit until the key held it)."""
+    from stancemap.models.cache import model_key
+
+    base = {"backend": "embedding", "weights_sha256": "ab12", "max_length": 256}
+    assert model_key({**base, "torch_threads": 1}) != model_key({**base, "torch_threads": 2})
+    assert model_key({**base, "torch_threads": 1}) == model_key({**base, "torch_threads": 1})

@@ -29,7 +29,8 @@ def model_key(fingerprint: dict) -> str | None:
     # settings only some backends record. `precision` is absent for float32, so float32 keys are as before it
     # existed. `forward` is recorded by every nli model and by ONNX exports that carry it: adding it retired the
     # nli caches written before the first-token pass and before bfloat16 meant bfloat16 weights (not autocast).
-    keep.update({k: fingerprint[k] for k in ("precision", "forward") if k in fingerprint})
+    # `torch_threads` (embedding models): a score's last digits depend on it.
+    keep.update({k: fingerprint[k] for k in ("precision", "forward", "torch_threads") if k in fingerprint})
     return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()
 
 

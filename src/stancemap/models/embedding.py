@@ -83,5 +83,8 @@ class EmbeddingScorer:
         return {
             "backend": "embedding",
             "max_length": self.max_length,
+            # Scores differ in their last digits with torch's thread count (the order of a sum): part of the cache
+            # key, so that a table never depends on which run filled the cache.
+            "torch_threads": torch.get_num_threads(),
             **fingerprint(self.name, self.folder, self.model.config),
         }
