@@ -115,9 +115,13 @@ def fork_script(script: str | Path, job: Any, warm: Iterable[str] = (), model: d
             )
     code = os.waitstatus_to_exitcode(status)
     if code:
-        log = f"; see {job.log[0]}" if len(job.log) else ""
         what = f"signal {-code}" if code < 0 else f"exit status {code}"
-        raise StepFailed(f"{Path(script).stem} ended with {what}{log}")
+        message = f"{Path(script).stem} ended with {what}"
+        if len(job.log):  # its last lines, so that a retry overwriting the log does not lose why it failed
+            lines = Path(job.log[0]).read_text(encoding="utf-8", errors="replace").splitlines()
+            tail = [line for line in lines if not line.startswith("stancemap job:")][-12:]
+            message += f"; the end of {job.log[0]}:\n" + "\n".join(tail)
+        raise StepFailed(message)
 
 
 class StepFailed(RuntimeError):
