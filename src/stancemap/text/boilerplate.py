@@ -8,13 +8,21 @@ index ``text.txt``. Reasons:
   Darkness"): a site's name and slogan.
 - ``title``, ``standfirst``: the headline and the summary line under it (leading lines without final punctuation).
   Kept as metadata, not statements.
-- ``caption``: a paragraph that ends in a photo credit in parentheses ("(Jonathan Ernst/Pool/AP)", "(Photo: …)").
+- ``header``: another line of the header before the first sentence ("From: …", a one-sentence summary followed by a
+  byline or date line).
+- ``byline``, ``dateline``: "By …"; a line that is a date or time ("Updated March 3, 2023 5:12 p.m. ET").
+- ``caption``: a paragraph that ends in a photo credit in parentheses ("(Jonathan Ernst/Pool/AP)", "(Photo: …)"),
+  or a credit line ("Image: …").
 - ``related_headline``: a short line without final punctuation between body paragraphs: a link to another story.
 - ``promo``: the trailing box: from the end of the article back, "Label: text" paragraphs, calls to action ("Read
-  our full coverage", "Subscribe", "Sign up", "Are you on Telegram?") and headline-like lines.
+  our full coverage", "Subscribe", "Sign up", "Are you on Telegram?"), section labels ("Sources", "Share this:"),
+  notices and citations, and headline-like lines; section labels and notices elsewhere too.
+
+Paragraphs follow the file's own layout (:func:`stancemap.text.spans.detect_layout`). When the rules would leave
+no sentence, nothing is removed and the header's ``note`` says why.
 
 The rules are deliberately about shape, not about one site's wording, so that they carry to other outlets; each
-has a test written for it (tests/test_clean.py).
+has a test written for it (tests/test_clean.py, tests/test_layouts.py).
 """
 
 from __future__ import annotations
@@ -166,11 +174,11 @@ def find_boilerplate(text: str) -> tuple[pd.DataFrame, dict[str, str | None]]:
             reason[k] = "related_headline"
 
     kept = [k for k in range(len(body)) if k not in reason]
-    words = sum(map(_words, body))
-    if reason and (not any(_FINAL.search(body[k]) for k in kept) or sum(_words(body[k]) for k in kept) < 0.2 * words):
+    words, kept_words = sum(map(_words, body)), sum(_words(body[k]) for k in kept)
+    if reason and (not any(_FINAL.search(body[k]) for k in kept) or kept_words < 0.2 * words):
         header["note"] = (
             f"nothing removed: the boilerplate rules would have removed {len(reason)} of {len(body)} paragraphs "
-            f"({1 - sum(_words(body[k]) for k in kept) / words:.0%} of the words), so every paragraph is kept "
+            f"({1 - kept_words / words:.0%} of the words), so every paragraph is kept "
             "as statements; check this article's layout"
         )
         reason = {}

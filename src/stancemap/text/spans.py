@@ -89,7 +89,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     return spans
 
 
-_QUOTATION = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)")
+#: A quotation: from an opening mark to its closing mark, or to the end of the text when it is left open.
+QUOTATION = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -98,7 +99,7 @@ def _split_quotations(flat: str, start: int, end: int) -> list[tuple[int, int]]:
     fight,” she said. as one sentence; it is two statements. The quotation's own text is split by pysbd again, so
     an abbreviation inside it ("U.S.") still does not end a sentence."""
     cuts = []
-    for quote in _QUOTATION.finditer(flat, start, end):
+    for quote in QUOTATION.finditer(flat, start, end):
         closed = quote.end() - quote.start() > 1 and flat[quote.end() - 1] in '”"'
         inner_end = quote.end() - closed
         cursor = quote.start() + 1

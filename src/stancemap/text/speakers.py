@@ -23,14 +23,13 @@ person in full somewhere.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from functools import lru_cache
 
 import pandas as pd
 
 from ..columns import SPEAKER_COLUMNS
-from .spans import paragraphs
+from .spans import QUOTATION, paragraphs
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +60,6 @@ EMBEDDED = {"relcl", "acl", "advcl", "pcomp", "xcomp", "amod"}
 PRONOUNS = {"he", "she", "they", "i", "we"}
 UNRESOLVED = "(unresolved)"
 NOT_SPEAKERS = {"that", "this", "which", "who", "it", "what", "there"}
-_QUOTE = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)", re.S)
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +75,7 @@ def load_nlp():
 
 def quote_spans(paragraph: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each quotation in a paragraph; one left open runs to the paragraph's end."""
-    return [m.span() for m in _QUOTE.finditer(paragraph) if m.end() - m.start() > 2]
+    return [m.span() for m in QUOTATION.finditer(paragraph) if m.end() - m.start() > 2]
 
 
 def _phrase(token) -> str:
