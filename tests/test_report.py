@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -79,6 +78,20 @@ def chromium(tmp_path):
     return webdriver.Chrome(service=Service(DRIVER), options=options)
 
 
+def wait_for(driver, condition, what: str, timeout: float = 30):
+    """Wait until ``condition(driver)`` is truthy and return it: the report is a script that renders after load,
+    so a fixed sleep is either too short on a busy machine or wasted on a quiet one."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition, f"timed out waiting for {what}")
+
+
+def clickable(by: str, locator: str):
+    from selenium.webdriver.support import expected_conditions
+
+    return expected_conditions.element_to_be_clickable((by, locator))
+
+
 def keep_screenshots(*shots: Path) -> None:
     """Copy screenshots to $STANCEMAP_SCREENSHOTS (docs/screenshots/ is filled this way)."""
     keep = os.environ.get("STANCEMAP_SCREENSHOTS")
@@ -102,27 +115,26 @@ def test_report_renders_every_figure_in_chromium(corpus, tmp_path):
 
     def open_page(*path: str) -> None:
         driver.get((corpus / "results/report.html").as_uri())
-        time.sleep(1.5)
         for text in path:
-            driver.find_element(By.XPATH, f"//*[text()='{text}']").click()
-            time.sleep(1)
+            wait_for(driver, clickable(By.XPATH, f"//*[text()='{text}']"), f"'{text}' in the menu").click()
+
+    def rendered_images(d):
+        return [
+            img
+            for img in d.find_elements(By.CSS_SELECTOR, "img[src^='data:image/png']")
+            if img.get_property("naturalWidth") > 300 and img.size["width"] > 200
+        ]
 
     def check(figure: str, where: str) -> None:
+        wait_for(driver, lambda d: d.find_elements(By.XPATH, "//tr[.//a[@iconname='eye']] | //label[input]"), where)
         rows = driver.find_elements(By.XPATH, f"//tr[.//td[text()='{figure}']]")
         toggles = driver.find_elements(By.XPATH, f"//label[input[@value='{figure}']]")
         if not rows and toggles:  # labels shared by every entry become a toggle above the table
             toggles[0].click()
-            time.sleep(0.8)
-            rows = driver.find_elements(By.XPATH, "//tr[.//a[@iconname='eye']]")
+            rows = wait_for(driver, lambda d: d.find_elements(By.XPATH, "//tr[.//a[@iconname='eye']]"), figure)
         assert rows, f"{where}: no '{figure}' in the report"
         rows[0].find_element(By.CSS_SELECTOR, "a[iconname='eye']").click()
-        time.sleep(0.8)
-        images = [
-            img
-            for img in driver.find_elements(By.CSS_SELECTOR, "img[src^='data:image/png']")
-            if img.get_property("naturalWidth") > 300 and img.size["width"] > 200
-        ]
-        assert images, f"{where}: '{figure}' did not render"
+        wait_for(driver, rendered_images, f"{where}: '{figure}' to render")
         shot = tmp_path / f"{where.replace('/', '-')}-{figure.replace(' ', '_')}.png"
         driver.save_screenshot(str(shot))
         rendered.append(shot)
@@ -164,7 +176,7 @@ def test_landing_page_is_the_study_and_every_table_is_an_html_table(corpus, tmp_
     driver = chromium(tmp_path)
     try:
         driver.get((corpus / "results/report.html").as_uri())
-        time.sleep(2)
+        wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".stancemap-table table"), "the landing page")
         in_report = set(driver.execute_script("return Object.keys(results)"))
         mime = driver.execute_script(
             "return Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.mime_type]))"
@@ -184,15 +196,16 @@ def test_landing_page_is_the_study_and_every_table_is_an_html_table(corpus, tmp_
         driver.save_screenshot(str(landing))
         # A table opens as a table: the seed's label summary, 4 labels x 6 columns.
         for text in ["Articles", "blinken-ukraine-2023"]:
-            driver.find_element(By.XPATH, f"//*[text()='{text}']").click()
-            time.sleep(1)
-        row = driver.find_element(By.XPATH, "//tr[.//td[text()='label summary']]")
-        row.find_element(By.CSS_SELECTOR, "a[iconname='eye']").click()
-        time.sleep(1.5)
+            wait_for(driver, clickable(By.XPATH, f"//*[text()='{text}']"), f"'{text}' in the menu").click()
+        summary = "//tr[.//td[text()='label summary']]//a[@iconname='eye']"
+        wait_for(driver, clickable(By.XPATH, summary), "the label summary's row").click()
+        frame = wait_for(driver, lambda d: d.find_elements(By.TAG_NAME, "iframe"), "the table's frame")[0]
+        driver.switch_to.frame(frame)
+        wait_for(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "tbody td")) == 4 * 6, "24 table cells")
+        driver.switch_to.default_content()
         table = tmp_path / "report-table-label_summary.png"
         driver.save_screenshot(str(table))
-        driver.switch_to.frame(driver.find_element(By.TAG_NAME, "iframe"))
-        assert len(driver.find_elements(By.CSS_SELECTOR, "tbody td")) == 4 * 6
+        driver.switch_to.frame(frame)
         assert [c.text for c in driver.find_elements(By.CSS_SELECTOR, "tbody tr td:first-child")] == [
             "pro_negotiation",
             "anti_negotiation",

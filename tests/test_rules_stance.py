@@ -301,3 +301,114 @@ def test_the_direction_scorer_is_loaded_from_its_own_model_with_the_topic_models
     with pytest.raises(InputError):  # the pair is checked before any model is loaded
         load_direction_scorer({**cfg, "direction": {**cfg["direction"], "hypotheses": {"talks": ["x"]}}})
     assert len(loaded) == 1
+
+
+class LengthScorer(TableScorer):
+    """A table scorer that counts a premise as cut when it has more than ``limit`` words, as the embedding
+    backend counts tokens against ``max_length`` (the hypotheses are embedded on their own, so they do not count)."""
+
+    def __init__(self, table: dict, limit: int) -> None:
+        super().__init__(table)
+        self.limit, self.asked = limit, []
+
+    def truncated(self, premises, hypotheses):
+        self.asked.append((list(premises), list(hypotheses)))
+        return sum(len(p.split()) > self.limit for p in premises)
+
+
+def statements_file(tmp_path, texts, paragraphs):
+    table = pd.DataFrame(
+        {
+            "article": "a",
+            "statement_id": [f"a-{i:04d}" for i in range(len(texts))],
+            "paragraph": paragraphs,
+            "sentence": range(len(texts)),
+            "text": texts,
+            "start": 0,
+            "end": 0,
+            "speaker": "narrator",
+            "speaker_source": "narrator",
+            "quote_id": "",
+        }
+    )
+    path = tmp_path / "statements.csv"
+    table.to_csv(path, index=False)
+    return path
+
+
+def test_run_json_counts_the_statements_and_those_cut_at_max_length(tmp_path, caplog):
+    """Three statements of 3, 5 and 4 words, cut above 4 words: one is cut when each is read alone; with the
+    previous statement of the same paragraph as context (paragraphs 0, 0, 1), the second reads 8 words and the
+    third stays alone at 4, so still one; the truncation check sees every configured hypothesis."""
+    import json
+
+    from stancemap.stance.classify import classify_file
+
+    path = statements_file(
+        tmp_path, ["Talks are needed.", "Send more tanks right now.", "It rained all day."], [0, 0, 1]
+    )
+    scorer = LengthScorer({}, limit=4)
+    caplog.set_level(logging.INFO, logger="stancemap")
+    classify_file(path, tmp_path / "stances.csv", tmp_path / "run.json", config(), scorer=scorer)
+    run = json.loads((tmp_path / "run.json").read_text())
+    assert run["n_statements"] == 3 and run["truncated"] == 1
+    # what the job log says: the cut statements, the labels, and 3 statements x 3 hypotheses = 9 pairs computed
+    assert "1 statements are longer than model.max_length and were cut" in caplog.text
+    assert "labels: {'none': 3}" in caplog.text
+    assert f"{path}: 3 statements, 9 pairs in " in caplog.text and "cache hits 0, computed 9" in caplog.text
+    assert scorer.asked[-1] == (
+        ["Talks are needed.", "Send more tanks right now.", "It rained all day."],
+        ["t1", "t2", "a1"],
+    )
+    # the context the labels are computed with is the one the truncation is counted on
+    scorer = LengthScorer({}, limit=6)
+    classify_file(
+        path, tmp_path / "stances.csv", tmp_path / "run.json", {**config(), "context": "previous"}, scorer=scorer
+    )
+    run = json.loads((tmp_path / "run.json").read_text())
+    assert run["truncated"] == 1 and run["context"] == "previous"
+    assert scorer.asked[-1][0][1] == "Talks are needed. Send more tanks right now."
+
+
+def test_classify_file_refuses_an_empty_statements_file_by_name(tmp_path):
+    from stancemap.stance.classify import classify_file
+
+    path = statements_file(tmp_path, [], [])
+    with pytest.raises(InputError, match=r"statements\.csv: no statements to classify"):
+        classify_file(path, tmp_path / "stances.csv", tmp_path / "run.json", config(), scorer=TableScorer({}))
+    assert not (tmp_path / "stances.csv").exists()
+
+
+def test_classify_file_loads_the_configured_models_when_none_are_given(monkeypatch, tmp_path):
+    """Without scorers passed in, the topic model comes from ``config["model"]`` and, for the two-step labeller, the
+    direction model from ``config["direction"]``; both are recorded in run.json."""
+    import json
+
+    import stancemap.stance.classify as classify
+
+    topic = TableScorer({("Talks are needed.", "t1"): 0.9})
+    direction = TableScorer({}, weights="direction-weights")
+    loaded = []
+    monkeypatch.setattr(classify, "load_scorer", lambda spec: loaded.append(spec) or topic)
+    monkeypatch.setattr(classify, "load_direction_scorer", lambda cfg: loaded.append("direction") or direction)
+    path = statements_file(tmp_path, ["Talks are needed."], [0])
+    cfg = {
+        **config(),
+        "labeller": "two_step",
+        "direction": {"model": {"backend": "onnx", "name": "default"}, "hypotheses": {"talks": ["x"], "arms": ["y"]}},
+    }
+    classify.classify_file(path, tmp_path / "stances.csv", tmp_path / "run.json", cfg)
+    assert loaded == [cfg["model"], "direction"]
+    run = json.loads((tmp_path / "run.json").read_text())
+    assert run["labeller"] == "two_step"
+    assert run["direction"]["model"]["weights_sha256"] == "direction-weights"
+
+
+def test_a_wrong_direction_pair_is_named_with_the_labels_it_may_use():
+    """The error lists the configured stance labels (``none`` cannot be a direction) and the keys given."""
+    cfg = {**config(), "labeller": "two_step", "direction": {"hypotheses": {"talks": ["x"], "none": ["y"]}}}
+    with pytest.raises(InputError) as error:
+        direction_pair(cfg)
+    assert str(error.value) == (
+        "direction.hypotheses must name exactly two configured labels (of talks, arms), not talks, none"
+    )

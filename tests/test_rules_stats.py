@@ -77,6 +77,11 @@ def test_bootstrap_is_reproducible_per_seed_and_differs_between_seeds():
     labels = ["pro_negotiation"] * 7 + ["none"] * 13
     a = bootstrap_shares(labels, NAMES, resamples=300, seed=3)
     pd.testing.assert_frame_equal(a, bootstrap_shares(labels, NAMES, resamples=300, seed=3))
+    # with few resamples the interpolated quantiles take many values, so a generator that ignored the seed would
+    # give two different tables here nearly every time (with 300 resamples they often tie by chance)
+    few = [bootstrap_shares(labels, NAMES, resamples=7, seed=11) for _ in range(5)]
+    for other in few[1:]:
+        pd.testing.assert_frame_equal(few[0], other)
     others = [bootstrap_shares(labels, NAMES, resamples=300, seed=s) for s in range(4, 9)]
     assert any(not o[["ci_low", "ci_high"]].equals(a[["ci_low", "ci_high"]]) for o in others)
 
@@ -92,10 +97,19 @@ def test_bootstrap_default_level_is_95_percent():
 
 def test_bootstrap_refuses_unknown_labels_and_handles_no_statements():
     with pytest.raises(ValueError, match=r"labels not in the configured set: \['maybe'\]"):
-        bootstrap_shares(["none", "maybe"], NAMES)
-    empty = bootstrap_shares([], NAMES)
+        bootstrap_shares(["none", "maybe"], NAMES, resamples=10, seed=0)
+    empty = bootstrap_shares([], NAMES, resamples=10, seed=0)
     assert empty["label"].tolist() == NAMES and (empty["n"] == 0).all()
     assert empty[["share", "ci_low", "ci_high"]].isna().all().all()
+
+
+def test_bootstrap_of_one_statement_is_certain_of_its_label():
+    """One statement: every resample is that statement, so its label's share is 1 with the interval [1, 1]."""
+    one = bootstrap_shares(["alliance_focused"], NAMES, resamples=50, seed=0).set_index("label")
+    assert one["n"].tolist() == [0, 0, 1, 0]
+    assert one["share"].tolist() == [0.0, 0.0, 1.0, 0.0]
+    assert one.loc["alliance_focused", ["ci_low", "ci_high"]].tolist() == [1.0, 1.0]
+    assert one.loc["none", ["ci_low", "ci_high"]].tolist() == [0.0, 0.0]
 
 
 # --- chi-square, permutation p-value, Cramér's V --------------------------------------------------------------

@@ -26,7 +26,7 @@ def test_bootstrap_is_deterministic_and_brackets_the_share():
     assert (a["ci_low"] <= a["share"]).all() and (a["share"] <= a["ci_high"]).all()
     assert a.loc[0, "ci_low"] > 0.1 and a.loc[0, "ci_high"] < 0.45
     with pytest.raises(ValueError, match="not in the configured set"):
-        bootstrap_shares(["maybe"], NAMES)
+        bootstrap_shares(["maybe"], NAMES, resamples=10, seed=0)
 
 
 def test_colours_are_fixed_and_distinct():

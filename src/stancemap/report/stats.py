@@ -14,9 +14,13 @@ import pandas as pd
 
 
 def bootstrap_shares(
-    labels: Sequence[str], names: Sequence[str], *, resamples: int = 2000, seed: int = 0, level: float = 0.95
+    labels: Sequence[str], names: Sequence[str], *, resamples: int, seed: int, level: float = 0.95
 ) -> pd.DataFrame:
-    """Count, share and bootstrap interval of each label in ``names`` (in that order), from fixed ``seed``."""
+    """Count, share and bootstrap interval of each label in ``names`` (in that order).
+
+    ``resamples`` and ``seed`` have no defaults: the pipeline takes them from the config, and a notebook that
+    left them out would print intervals that differ from the published table.
+    """
     index = {name: i for i, name in enumerate(names)}
     codes = np.array([index.get(label, -1) for label in labels], dtype=np.int64)
     if (codes < 0).any():

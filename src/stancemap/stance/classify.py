@@ -105,7 +105,7 @@ def two_step_scores(
         scores[:, k] = shares[f"score_{names[k]}"].to_numpy()
     both = scores[:, i].copy()
     scores[:, i], scores[:, j] = both * p_first, both * (1 - p_first)
-    pick = np.array([keep[c] for c in topic.argmax(axis=1)], dtype=int) if len(raw) else np.zeros(0, dtype=int)
+    pick = np.asarray(keep)[topic.argmax(axis=1)]
     pick = np.where((pick == i) & (p_first < 0.5), j, pick)
     out = pd.DataFrame({"label": [names[k] for k in pick], "confidence": scores[np.arange(len(pick)), pick]})
     for k, name in enumerate(names):
@@ -145,7 +145,7 @@ def label_statements(
 
 def load_direction_scorer(config: dict) -> Scorer | None:
     """The direction step's model, when the labeller is ``two_step`` (with the topic model's threads)."""
-    if config.get("labeller", "direct") != "two_step":
+    if config.get("labeller") != "two_step":
         return None
     direction_pair(config)
     return load_scorer({**config["direction"]["model"], "threads": config["model"].get("threads")})
