@@ -73,3 +73,17 @@ def test_the_thread_count_is_part_of_the_cache_key():
     base = {"backend": "embedding", "weights_sha256": "ab12", "max_length": 256}
     assert model_key({**base, "torch_threads": 1}) != model_key({**base, "torch_threads": 2})
     assert model_key({**base, "torch_threads": 1}) == model_key({**base, "torch_threads": 1})
+
+
+def test_the_cache_is_one_sqlite_file_in_wal_mode_with_a_long_busy_timeout(tmp_path):
+    """What the module docstring promises jobs running at once: ``{cache_dir}/scores.sqlite`` (its folder made if
+    missing), write-ahead logging so readers never block the writer, and a 300 s wait for a lock rather than
+    SQLite's default 5 s, which a long classify job holding the write lock could exceed."""
+    folder = tmp_path / "nested" / "cache"
+    cache = ScoreCache(folder, "model-key")
+    try:
+        assert (folder / "scores.sqlite").is_file()
+        assert cache.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert cache.db.execute("PRAGMA busy_timeout").fetchone()[0] == 300_000
+    finally:
+        cache.close()
