@@ -147,10 +147,8 @@ def find_boilerplate(text: str) -> tuple[pd.DataFrame, dict[str, str | None]]:
                 reason[i], header["title"] = "title", body[i]
             elif header["standfirst"] is None:
                 reason[i], header["standfirst"] = "standfirst", body[i]
-            elif kind == "headline":
+            else:  # a third headline-like line: the body has begun (a "header" always found the standfirst free)
                 break
-            else:
-                reason[i] = "header"
         else:
             reason[i] = kind
         i += 1

@@ -79,6 +79,6 @@ def statements_from_raw(raw_txt: str | Path) -> pd.DataFrame:
     """A raw article's statements as the workflow makes them (boilerplate removed, quotes and speakers found),
     in one call: for benchmarks and notebooks that do not run the workflow."""
     path = Path(raw_txt)
-    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    text = path.read_text(encoding="utf-8")  # text mode: "\r\n" reads as "\n"
     statements = segment_text(text, path.stem, find_boilerplate(text)[0])
     return statements.join(attribute(text, statements))

@@ -102,7 +102,9 @@ def _cue_speaker(span, inside) -> tuple[str | None, str | None]:
             and tok.lemma_ in SPEECH_LEMMAS
             and not any(t.dep_ in EMBEDDED for t in [tok, *tok.ancestors])
         ):
-            subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and not inside(c.idx)]
+            # the active subject only: the passive one is who was told, or whom a claim is about ("Ministers are said
+            # to favour talks", "Blinken was told …"), not who spoke
+            subjects = [c for c in tok.children if c.dep_ == "nsubj" and not inside(c.idx)]
             if subjects and subjects[0].lower_ not in NOT_SPEAKERS:
                 return _phrase(subjects[0]), "cue"
     return None, None
