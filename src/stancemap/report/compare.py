@@ -100,7 +100,7 @@ def distribution_tests(units: dict[str, list[str]], names: list[str], *, resampl
     table = pd.DataFrame(
         rows, columns=["a", "b", "n_a", "n_b", "chi2", "dof", "p_asymptotic", "p_permutation", "cramers_v"]
     )
-    table.insert(8, "p_holm", holm(table["p_permutation"].to_numpy()) if len(table) else [])
+    table.insert(8, "p_holm", holm(table["p_permutation"].to_numpy()))
     return table
 
 

@@ -76,7 +76,7 @@ def label_metrics(y_true: list[str], y_pred: list[str], names: list[str]) -> tup
     per_label = pd.DataFrame({"label": names, "precision": p, "recall": r, "f1": f, "support": s})
     matrix = pd.DataFrame(confusion_matrix(y_true, y_pred, labels=names), index=names, columns=names)
     occurring = [i for i, n in enumerate(names) if n in set(y_true) | set(y_pred)]
-    return per_label, float(np.mean(f[occurring])) if occurring else float("nan"), matrix
+    return per_label, float(np.mean(f[occurring])), matrix  # scikit-learn refuses empty inputs: one label occurs
 
 
 def expected_calibration_error(
@@ -85,7 +85,7 @@ def expected_calibration_error(
     """ECE over equal-width confidence bins, and the per-bin table behind a reliability diagram."""
     confidence, correct = np.asarray(confidence, float), np.asarray(correct, float)
     edges = np.linspace(0, 1, bins + 1)
-    which = np.clip(np.digitize(confidence, edges[1:-1]), 0, bins - 1)
+    which = np.digitize(confidence, edges[1:-1])  # 0 … bins - 1: the inner edges only, so 1.0 is in the last bin
     rows, ece = [], 0.0
     for b in range(bins):
         mask = which == b

@@ -204,6 +204,12 @@ def _written_out(surname: str, texts: pd.Series) -> str | None:
     return max(found, key=lambda k: (found[k], -len(k), k)) if found else None
 
 
+def _speaker_or_narrator(stances: pd.DataFrame) -> pd.Series:
+    """The ``speaker`` column with the narrator for a missing speaker; an all-empty column reads as floats, which
+    pandas will no longer fill with a string, so it is made text first."""
+    return stances["speaker"].astype(object).fillna("").replace("", NARRATOR)
+
+
 def speaker_names(stances: pd.DataFrame) -> dict[str, str]:
     """The name each speaker gets in the speaker tables, for every value of the ``speaker`` column.
 
@@ -212,7 +218,7 @@ def speaker_names(stances: pd.DataFrame) -> dict[str, str]:
     and a bare surname that the article only gives with a title ("Biden", "President Biden’s top diplomat") is
     written out as the article writes it ("President Biden").
     """
-    speakers = stances["speaker"].fillna("").replace("", NARRATOR)
+    speakers = _speaker_or_narrator(stances)
     counts = Counter(speakers)
     groups: dict[str, list[str]] = {}
     for name in sorted(counts, key=lambda n: (-counts[n], n)):
@@ -235,10 +241,9 @@ def stance_by_speaker(stances: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     """
     if "speaker" not in stances.columns:
         return pd.DataFrame(columns=["speaker", "n", *names])
-    speaker = stances["speaker"].fillna("").replace("", NARRATOR)
-    speaker = speaker.map(speaker_names(stances)).rename("speaker")
+    speaker = _speaker_or_narrator(stances).map(speaker_names(stances))
     counts = pd.crosstab(speaker, stances["label"]).reindex(columns=names, fill_value=0)
     counts.insert(0, "n", counts.sum(axis=1))
     counts = counts.reset_index()
     counts.columns = ["speaker", "n", *names]
-    return counts.sort_values(["n", "speaker"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return counts.sort_values(["n", "speaker"], ascending=[False, True]).reset_index(drop=True)  # speakers unique
