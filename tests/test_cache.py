@@ -87,3 +87,63 @@ def test_the_cache_is_one_sqlite_file_in_wal_mode_with_a_long_busy_timeout(tmp_p
         assert cache.db.execute("PRAGMA busy_timeout").fetchone()[0] == 300_000
     finally:
         cache.close()
+
+
+def _open_and_put(args):
+    folder, i = args
+    try:
+        cache = ScoreCache(folder, "model")
+        cache.put([(cache.key(f"statement {i}", "h"), float(i))])
+        cache.close()
+        return "ok"
+    except Exception as err:  # reported, so that the test names the error
+        return repr(err)
+
+
+def test_jobs_that_open_a_new_cache_at_the_same_moment_all_succeed(tmp_path):
+    """Eight jobs open one new cache at once, twelve times over. Switching a new file to WAL needs an exclusive lock,
+    and SQLite answered one of two jobs asking at once "database is locked" without waiting (before the retry, 13
+    of 240 such opens failed on this machine; a SLURM classify job failed this way in CI)."""
+    results = []
+    with multiprocessing.get_context("fork").Pool(8) as pool:
+        for trial in range(12):
+            folder = tmp_path / f"cache{trial}"
+            results += pool.map(_open_and_put, [(folder, i) for i in range(8)])
+    assert [r for r in results if r != "ok"] == []
+    cache = ScoreCache(tmp_path / "cache0", "model")
+    assert len(cache.get([cache.key(f"statement {i}", "h") for i in range(8)])) == 8
+    cache.close()
+
+
+def test_the_switch_to_wal_waits_out_an_immediate_lock_and_raises_other_errors():
+    import sqlite3
+
+    from stancemap.models.cache import _switch_to_wal
+
+    class Busy:
+        def __init__(self, errors):
+            self.errors, self.calls = list(errors), 0
+
+        def execute(self, sql):
+            self.calls += 1
+            assert sql == "PRAGMA journal_mode=WAL"
+            if self.errors:
+                raise self.errors.pop(0)
+
+    db = Busy([sqlite3.OperationalError("database is locked")] * 2)
+    _switch_to_wal(db)
+    assert db.calls == 3
+    broken = Busy([sqlite3.OperationalError("disk I/O error")])
+    try:
+        _switch_to_wal(broken)
+    except sqlite3.OperationalError as err:
+        assert str(err) == "disk I/O error" and broken.calls == 1
+    else:
+        raise AssertionError("an error other than a lock must not be retried")
+    stuck = Busy([sqlite3.OperationalError("database is locked")] * 3)
+    try:
+        _switch_to_wal(stuck, attempts=3)
+    except sqlite3.OperationalError:
+        assert stuck.calls == 3
+    else:
+        raise AssertionError("a lock that never clears must end in the error")

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+import time
 from pathlib import Path
 
 import numpy as np
@@ -34,13 +35,28 @@ def model_key(fingerprint: dict) -> str | None:
     return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()
 
 
+def _switch_to_wal(db: sqlite3.Connection, attempts: int = 600) -> None:  # 600 x 0.1 s: a minute
+    """Put the database in WAL mode. Two jobs that open a new cache at the same moment both ask for the exclusive
+    lock the switch needs; SQLite then answers one of them "database is locked" at once, without waiting out the
+    busy timeout (a deadlock it will not wait on). That job waits and asks again: by then the other has switched the
+    file, and asking again is a no-op. (A SLURM classify job failed this way in CI.)"""
+    for attempt in range(attempts):
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
+
+
 class ScoreCache:
     def __init__(self, folder: str | Path, model: str) -> None:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         self.model = model
         self.db = sqlite3.connect(folder / "scores.sqlite", timeout=300, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(self.db)
         self.db.execute("CREATE TABLE IF NOT EXISTS scores (key BLOB PRIMARY KEY, score REAL NOT NULL)")
 
     def key(self, premise: str, hypothesis: str) -> bytes:
