@@ -1,6 +1,7 @@
 import multiprocessing
 
 import numpy as np
+import pytest
 
 from stancemap.models.cache import ScoreCache, score_matrix
 
@@ -134,16 +135,10 @@ def test_the_switch_to_wal_waits_out_an_immediate_lock_and_raises_other_errors()
     _switch_to_wal(db)
     assert db.calls == 3
     broken = Busy([sqlite3.OperationalError("disk I/O error")])
-    try:
+    with pytest.raises(sqlite3.OperationalError, match="^disk I/O error$"):  # not retried
         _switch_to_wal(broken)
-    except sqlite3.OperationalError as err:
-        assert str(err) == "disk I/O error" and broken.calls == 1
-    else:
-        raise AssertionError("an error other than a lock must not be retried")
+    assert broken.calls == 1
     stuck = Busy([sqlite3.OperationalError("database is locked")] * 3)
-    try:
+    with pytest.raises(sqlite3.OperationalError, match="locked"):  # a lock that never clears ends in the error
         _switch_to_wal(stuck, attempts=3)
-    except sqlite3.OperationalError:
-        assert stuck.calls == 3
-    else:
-        raise AssertionError("a lock that never clears must end in the error")
+    assert stuck.calls == 3
