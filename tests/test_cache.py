@@ -142,3 +142,11 @@ def test_the_switch_to_wal_waits_out_an_immediate_lock_and_raises_other_errors()
     with pytest.raises(sqlite3.OperationalError, match="locked"):  # a lock that never clears ends in the error
         _switch_to_wal(stuck, attempts=3)
     assert stuck.calls == 3
+
+
+def test_a_cache_dir_that_is_a_file_is_refused_by_name(tmp_path):
+    from stancemap.io import InputError
+
+    (tmp_path / "cache").write_text("not a folder")
+    with pytest.raises(InputError, match=r"cache: cannot hold the prediction cache \(.*File exists.*\); set cache_dir"):
+        ScoreCache(tmp_path / "cache", "model")

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..io import InputError
+
 log = logging.getLogger(__name__)
 
 
@@ -53,9 +55,15 @@ def _switch_to_wal(db: sqlite3.Connection, attempts: int = 600) -> None:  # 600 
 class ScoreCache:
     def __init__(self, folder: str | Path, model: str) -> None:
         folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
         self.model = model
-        self.db = sqlite3.connect(folder / "scores.sqlite", timeout=300, isolation_level=None)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(folder / "scores.sqlite", timeout=300, isolation_level=None)
+        except (OSError, sqlite3.Error) as err:
+            raise InputError(
+                f"{folder}: cannot hold the prediction cache ({err}); set cache_dir to a folder you can write, "
+                "or to an empty value for no cache"
+            ) from None
         _switch_to_wal(self.db)
         self.db.execute("CREATE TABLE IF NOT EXISTS scores (key BLOB PRIMARY KEY, score REAL NOT NULL)")
 
