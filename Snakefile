@@ -23,9 +23,11 @@ include: "workflow/rules/train.smk"
 include: "workflow/rules/validate.smk"
 
 
-# Before any job: the configured model(s) must be loadable from local files (one line if not; nothing touched).
+# Before any job: the configured model(s) must be loadable from local files (one line if not; nothing touched),
+# and a local run's scheduler loses the job-rate limiter's timers (common.smk: without_rate_limit_timers).
 onstart:
     check_models()
+    without_rate_limit_timers()
 
 
 # At the end, success or error: remove a comparison that would mislead, then print skipped files, failed articles
