@@ -55,19 +55,40 @@ def _chi2(table: np.ndarray) -> float:
         return float(np.nansum((table - expected) ** 2 / expected))
 
 
-def distribution_test(a: np.ndarray, b: np.ndarray, n_labels: int, *, resamples: int, seed: int) -> dict:
-    """Chi-square, permutation p-value and Cramér's V for two arrays of label codes."""
+def _chi2_rows(tables: np.ndarray) -> np.ndarray:
+    """:func:`_chi2` of each 2 x k table in a stack (resamples x 2 x k), summed in the same order."""
+    expected = tables.sum(2, keepdims=True) * tables.sum(1, keepdims=True) / tables.sum((1, 2), keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.nansum(((tables - expected) ** 2 / expected).reshape(len(tables), -1), axis=1)
+
+
+def distribution_test(
+    a: np.ndarray, b: np.ndarray, n_labels: int, *, resamples: int, seed: int, chunk: int = 256
+) -> dict:
+    """Chi-square, permutation p-value and Cramér's V for two arrays of label codes.
+
+    The permutations are drawn one by one from the seeded generator, as they always were (so p-values do not
+    move), but counted and tested a chunk at a time: the pairwise tests of a 30-article comparison (435 pairs x
+    2,000 permutations) took most of the comparison job's time one permutation at a time. A permutation keeps the
+    pooled label counts, so the labels that occur (the table's columns) are the same in every permuted table.
+    """
     table = np.stack([np.bincount(a, minlength=n_labels), np.bincount(b, minlength=n_labels)])
-    table = table[:, table.sum(0) > 0]
+    present = table.sum(0) > 0
+    table = table[:, present]
     stat = _chi2(table)
     dof = table.shape[1] - 1
     pooled = np.concatenate([a, b])
     rng = np.random.default_rng(seed)
     exceed = 0
-    for _ in range(resamples):
-        perm = rng.permutation(pooled)
-        t = np.stack([np.bincount(perm[: len(a)], minlength=n_labels), np.bincount(perm[len(a) :], minlength=n_labels)])
-        exceed += _chi2(t[:, t.sum(0) > 0]) >= stat - 1e-12
+    for start in range(0, resamples, chunk):
+        perms = np.stack([rng.permutation(pooled) for _ in range(min(chunk, resamples - start))])
+        offsets = n_labels * np.arange(len(perms))[:, None]
+
+        def counts(part: np.ndarray, offsets: np.ndarray = offsets, n: int = len(perms)) -> np.ndarray:
+            return np.bincount((part + offsets).ravel(), minlength=n * n_labels).reshape(n, n_labels)
+
+        tables = np.stack([counts(perms[:, : len(a)]), counts(perms[:, len(a) :])], axis=1)[:, :, present]
+        exceed += int((_chi2_rows(tables) >= stat - 1e-12).sum())
     return {
         "n_a": len(a),
         "n_b": len(b),
