@@ -33,6 +33,27 @@ ROOT = Path(__file__).resolve().parents[1]
 SIDES = {"pro": NAMES[0], "anti": NAMES[1], "alliance": NAMES[2]}
 
 
+def side_scores(statements: pd.DataFrame, propositions: pd.DataFrame, scorer, backend: str) -> np.ndarray:
+    """Statements x (pro, anti, alliance): each statement's best score against its own debate's propositions of
+    that side (cosine for an encoder, P(entailment) for a cross-encoder)."""
+    statements = statements.reset_index(drop=True)
+    scores = np.zeros((len(statements), 3))
+    for debate, rows in statements.groupby("debate"):
+        props = propositions[propositions["debate"] == debate]
+        hyps = props["proposition"].tolist()
+        texts = rows["text"].tolist()
+        premises, hypotheses = [t for t in texts for _ in hyps], hyps * len(texts)
+        if backend == "embedding":
+            pair = scorer.score_pairs(premises, hypotheses)
+        else:
+            pair = scorer.pair_probabilities(premises, hypotheses)[:, 0]
+        pair = pair.reshape(len(texts), len(hyps))
+        for j, side in enumerate(SIDES):
+            cols = np.flatnonzero(props["side"].to_numpy() == side)
+            scores[rows.index, j] = pair[:, cols].max(axis=1)
+    return scores
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backend", required=True, choices=["embedding", "nli", "onnx"])
@@ -45,20 +66,7 @@ def main() -> None:
     statements = statements[statements["debate"].isin(train["heldout_debates"])].reset_index(drop=True)
     propositions = pd.read_csv(folder / "propositions.csv", keep_default_na=False)
     scorer = load_scorer({"backend": args.backend, "name": args.name})
-    scores = np.zeros((len(statements), 3))
-    for debate, rows in statements.groupby("debate"):
-        props = propositions[propositions["debate"] == debate]
-        hyps = props["proposition"].tolist()
-        texts = rows["text"].tolist()
-        premises, hypotheses = [t for t in texts for _ in hyps], hyps * len(texts)
-        if args.backend == "embedding":
-            pair = scorer.score_pairs(premises, hypotheses)
-        else:
-            pair = scorer.pair_probabilities(premises, hypotheses)[:, 0]
-        pair = pair.reshape(len(texts), len(hyps))
-        for j, side in enumerate(SIDES):
-            cols = np.flatnonzero(props["side"].to_numpy() == side)
-            scores[rows.index, j] = pair[:, cols].max(axis=1)
+    scores = side_scores(statements, propositions, scorer, args.backend)
     gold = statements["label"].to_numpy()
     folds = np.arange(len(gold)) % 5
 
