@@ -1,6 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.collections import QuadMesh
 
 from stancemap.report.compare import compare_articles
 from stancemap.report.plots import (
@@ -210,7 +211,8 @@ def test_speaker_figure_shades_only_speakers_with_enough_statements():
         {"speaker": ["(narrator)", "X"], "n": [6, 1], "pro_negotiation": [3, 1], "anti_negotiation": [3, 0]}
     )
     fig = speaker_figure(table, ["pro_negotiation", "anti_negotiation"], "t")
-    image = fig.axes[0].images[0].get_array()
+    (mesh,) = [c for c in fig.axes[0].collections if isinstance(c, QuadMesh)]
+    image = mesh.get_array()
     assert image[0].tolist() == [0.5, 0.5]  # shares of the narrator's six statements
     assert image.mask[1].all()  # one statement: no shade, the count only
     assert len(fig.axes) == 2  # and a colour bar for the shade
