@@ -111,6 +111,17 @@ def snakemake(folder: Path, *args: str) -> dict:
     return {"seconds": round(seconds, 1), "peak_gb": round(peak / 1024**2, 2)}
 
 
+def cpu_per_article(folder: Path, n: int) -> dict:
+    """CPU seconds per article of each rule, from the jobs' logs (each ends with the CPU time of its fork)."""
+    per_rule: dict[str, float] = {}
+    for log in folder.glob("logs/**/*.log"):
+        match = re.search(r"stancemap job: ([\d.]+) s user, ([\d.]+) s system", log.read_text(errors="replace"))
+        if match:
+            rule = log.parent.name if log.parent.name != "logs" else log.stem
+            per_rule[rule] = per_rule.get(rule, 0.0) + float(match.group(1)) + float(match.group(2))
+    return {rule: round(cpu / n, 3) for rule, cpu in sorted(per_rule.items(), key=lambda kv: -kv[1])}
+
+
 def project(n: int) -> Path:
     folder = Path(tempfile.mkdtemp(prefix=f"stancemap-scale-{n}-"))
     shutil.copytree(ROOT / "config", folder / "config")
@@ -126,7 +137,16 @@ def main() -> None:
     cold, extra = {}, {}
     for n in sizes:
         folder = project(n)
+        before = os.times()
         cold[n] = snakemake(folder)
+        after = os.times()
+        cold[n]["cpu_seconds"] = round(
+            after.children_user + after.children_system - before.children_user - before.children_system, 1
+        )
+        if n == 100:
+            extra["cpu_per_article_100"] = cpu_per_article(folder, n)
+            jobs = sum(extra["cpu_per_article_100"].values())
+            extra["cpu_per_article_100"]["snakemake_itself"] = round(cold[n]["cpu_seconds"] / n - jobs, 3)
         print(f"{n} articles, cold: {cold[n]}", flush=True)
         if n == 100:
             make_corpus(folder, 1, first=n)
@@ -147,7 +167,9 @@ def main() -> None:
         **extra,
         "cores": os.cpu_count(),
         "article": "seed-sized (2,500 words, 88 statements), made from the seed (see the module docstring)",
-        "note": "snakemake --cores 2, default config (speakers on, default model); peak = sum of PSS of the tree",
+        "note": "snakemake --cores 2, default config (speakers on, default model); peak = sum of PSS of the tree; "
+        "cpu_seconds: user + system CPU of the whole run; cpu_per_article_100: each rule's jobs (their logs) and "
+        "Snakemake's own process (the rest), per article, on the 100-article corpus",
     }
     out = ROOT / "benchmarks/results/scaling.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
