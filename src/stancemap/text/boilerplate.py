@@ -11,10 +11,12 @@ index ``text.txt``. Reasons:
 - ``header``: another line of the header before the first sentence ("From: …", a one-sentence summary followed by a
   byline or date line).
 - ``byline``, ``dateline``: "By …"; a line that is a date or time ("Updated March 3, 2023 5:12 p.m. ET").
-- ``caption``: a paragraph that ends in a photo credit in parentheses ("(Jonathan Ernst/Pool/AP)", "(Photo: …)"),
-  or a credit line ("Image: …").
+- ``caption``: a paragraph that ends in a photo credit in parentheses ("(Jonathan Ernst/Pool/AP)", "(Photo: …)",
+  Wikinews' "; from file, 2008."), a credit line ("Image: …"), and the one-sentence line right above a credit line
+  (its caption).
 - ``related_headline``: a short line without final punctuation between body paragraphs: a link to another story.
-- ``promo``: the trailing box: from the end of the article back, "Label: text" paragraphs, calls to action ("Read
+- ``promo``: the trailing box: from the end of the article back, a last short line ending in a colon (a form's
+  label, "Leave a comment:", in any language), "Label: text" paragraphs, calls to action ("Read
   our full coverage", "Subscribe", "Sign up", "Are you on Telegram?"), section labels ("Sources", "Share this:"),
   notices and citations, and headline-like lines; section labels and notices elsewhere too.
 
@@ -41,8 +43,13 @@ _GLUED = re.compile(r"\b[A-Z]?[a-z]{2,}[A-Z][a-z]+")  # "PostDemocracy"
 _CREDIT = re.compile(
     r"\((?:[^()]*/[^()]*|(?:Photo|Photograph|Image|Video|Credit)s?\b[^()]*|[^()]*\b(?:AP|AFP|Reuters|"
     r"Getty Images|EPA|Bloomberg)\b[^()]*)\)\s*$"
-    r"|^(?:Photo|Photograph|Image|Picture|Credit|Image source|File photo)s?\s*[:,]\s*\S[^.!?]{0,80}$",
+    r"|^(?:Photo|Photograph|Image|Picture|Credit|Image source|File photo)s?\s*[:,]\s*\S[^.!?]{0,80}$"
+    r"|;\s*from file(?:,\s*\d{4})?\.?\s*$",  # Wikinews: "Leung Yiu-chung of NWSC; from file, 2008."
     re.I,
+)
+#: A credit on a line of its own, a full stop allowed ("Image: U.S. Navy."): the line before it is its caption.
+_CREDIT_LINE = re.compile(
+    r"^(?:Photo|Photograph|Image|Picture|Credit|Image source|File photo)s?\s*:\s*\S[^!?]{0,80}$", re.I
 )
 _LABEL = re.compile(r"^[A-Z][\w’'\- ]{0,40}:\s+\S")
 _CALL = re.compile(
@@ -63,7 +70,7 @@ _NOTICE = re.compile(
     r"^\(?(?:With inputs from|With (?:additional )?reporting by|Additional reporting by|Reporting by|Editing by|"
     r"Writing by|Compiled by)\b|^(?:Copyright|©)|All rights reserved|^This (?:page|article|story) (?:is|was) "
     r"(?:archived|first published|originally published)|^This story originated|archival policy|"
-    r"^(?:READ|SEE) (?:MORE|ALSO)\b",
+    r"^(?:READ|SEE) (?:MORE|ALSO)\b|^/?Public Release\.",
     re.I,
 )
 _BYLINE = re.compile(r"^(?:By|Written by|Words by|Story by|Reported by)\s+[A-Z]")
@@ -105,6 +112,23 @@ def _furniture(paragraph: str) -> str | None:
     if _NOTICE.search(paragraph) or _CITATION.search(paragraph):
         return "notice"
     return None
+
+
+def _credit_line(paragraph: str) -> bool:
+    return _words(paragraph) <= 12 and bool(_CREDIT_LINE.match(paragraph))
+
+
+def _caption_like(paragraph: str) -> bool:
+    """One sentence of at most 25 words without quotation marks: what a caption is. Above a credit line it is taken
+    as that image's caption; the cost is a one-sentence body paragraph above an image whose caption did not copy."""
+    inner = re.search(r"[.!?]\s+[A-Z]", paragraph.rstrip())
+    return _words(paragraph) <= 25 and not inner and not re.search(r"[\"“”]", paragraph) and not _credit_line(paragraph)
+
+
+def _open_label(paragraph: str) -> bool:
+    """A short line that ends in a colon with nothing after it: at a page's end, a form or box label whose content
+    did not copy ("Leave a comment:", in any language)."""
+    return _words(paragraph) <= 6 and paragraph.rstrip().endswith(":")
 
 
 def _promo_like(paragraph: str) -> bool:
@@ -155,17 +179,23 @@ def find_boilerplate(text: str) -> tuple[pd.DataFrame, dict[str, str | None]]:
 
     # The trailing box, from the end back; it needs at least one label, call, section or notice to count.
     j = len(body) - 1
+    if j >= i and _open_label(body[j]):
+        reason[j] = "promo"
+        j -= 1
     while j >= i and _promo_like(body[j]):
         j -= 1
     trailing = range(j + 1, len(body))
-    if any(_LABEL.match(body[k]) or _CALL.match(body[k]) or _furniture(body[k]) for k in trailing):
+    if any(_LABEL.match(body[k]) or _CALL.match(body[k]) or _furniture(body[k]) for k in trailing if k not in reason):
         for k in trailing:
             reason[k] = "promo"
 
     for k, paragraph in enumerate(body):
         if k in reason:
             continue
-        kind = _furniture(paragraph)
+        if k + 1 < len(body) and _credit_line(body[k + 1]) and _caption_like(paragraph):
+            reason[k] = "caption"  # a caption, then its credit on the next line
+            continue
+        kind = _credit_line(paragraph) and "caption" or _furniture(paragraph)
         if kind:
             reason[k] = "promo" if kind in ("section", "notice") else kind
         elif _headline_like(paragraph):
