@@ -168,12 +168,13 @@ def _pages_benchmark():
 
 
 # Issue 12's targets: boilerplate recall >= 0.90, body lost <= 1%, sentence-boundary F1 >= 0.97, nothing rejected.
-# They hold on dev/, what the rules were written against. On test/, scored once and not tuned on, recall is 0.848
+# They hold on dev/ (the rules were written against it) and on test/ (scored once at 0.848, then its misses were
+# worked on: 0.990). On test2/, made blind to the rules afterwards and scored once, recall is 0.816
 # (benchmarks/results/pages.json): a miss, kept here as the floor so that it cannot quietly get worse.
-TARGETS = {"dev": 0.90, "test": 0.84}
+TARGETS = {"dev": 0.90, "test": 0.90, "test2": 0.81}
 
 
-@pytest.mark.parametrize("split", ["dev", "test"])
+@pytest.mark.parametrize("split", ["dev", "test", "test2"])
 def test_the_page_corpus_meets_the_targets(split, tmp_path):
     bench = _pages_benchmark()
     rows = []
