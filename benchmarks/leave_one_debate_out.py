@@ -80,6 +80,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--work", default=str(ROOT / "build/lodo"))
     parser.add_argument("--only", default="", help="comma-separated debates to leave out (a quick check); default all")
+    parser.add_argument(
+        "--report-only", action="store_true", help="no training: metrics over the debates already left out"
+    )
     parser.add_argument("--out", default=str(ROOT / "benchmarks/results/leave_one_debate_out.json"))
     args = parser.parse_args()
     train = yaml.safe_load((ROOT / "config/train.yaml").read_text())
@@ -108,6 +111,9 @@ def main() -> None:
         plain = load_scorer({"backend": "embedding", "name": "default"})
         record(missing, "plain", side_scores(missing, propositions, plain, "embedding"))
     runs = json.loads((work / "runs.json").read_text()) if (work / "runs.json").is_file() else {}
+    if args.report_only:
+        statements = statements[statements["debate"].isin(done.loc[done["model"] == "lodo", "debate"])]
+        statements = statements.reset_index(drop=True)
     for debate in sorted(statements["debate"].unique()):
         if ((done["model"] == "lodo") & (done["debate"] == debate)).any():
             continue
@@ -122,6 +128,7 @@ def main() -> None:
         print(f"{debate}: done ({runs[debate]['seconds']} s)", flush=True)
 
     result = {
+        "debates_left_out": sorted(statements["debate"].unique()),
         "epochs": args.epochs,
         "note": "one encoder per left-out debate, trained on the other 17 (train_encoder.py's recipe); pooled over "
         "all written statements, each scored only by the encoder that never saw its debate",
