@@ -62,6 +62,12 @@ def _chi2_rows(tables: np.ndarray) -> np.ndarray:
         return np.nansum(((tables - expected) ** 2 / expected).reshape(len(tables), -1), axis=1)
 
 
+def _row_counts(codes: np.ndarray, n_labels: int) -> np.ndarray:
+    """``np.bincount`` of each row of ``codes`` (rows x statements), as one rows x ``n_labels`` array."""
+    offsets = n_labels * np.arange(len(codes))[:, None]
+    return np.bincount((codes + offsets).ravel(), minlength=len(codes) * n_labels).reshape(len(codes), n_labels)
+
+
 def distribution_test(
     a: np.ndarray, b: np.ndarray, n_labels: int, *, resamples: int, seed: int, chunk: int = 256
 ) -> dict:
@@ -82,12 +88,8 @@ def distribution_test(
     exceed = 0
     for start in range(0, resamples, chunk):
         perms = np.stack([rng.permutation(pooled) for _ in range(min(chunk, resamples - start))])
-        offsets = n_labels * np.arange(len(perms))[:, None]
-
-        def counts(part: np.ndarray, offsets: np.ndarray = offsets, n: int = len(perms)) -> np.ndarray:
-            return np.bincount((part + offsets).ravel(), minlength=n * n_labels).reshape(n, n_labels)
-
-        tables = np.stack([counts(perms[:, : len(a)]), counts(perms[:, len(a) :])], axis=1)[:, :, present]
+        parts = (_row_counts(perms[:, : len(a)], n_labels), _row_counts(perms[:, len(a) :], n_labels))
+        tables = np.stack(parts, axis=1)[:, :, present]
         exceed += int((_chi2_rows(tables) >= stat - 1e-12).sum())
     return {
         "n_a": len(a),

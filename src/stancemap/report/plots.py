@@ -332,9 +332,9 @@ def speaker_figure(
     shaded = shown["n"].to_numpy() >= min_shaded
     image = np.where(shaded[:, None], shares, np.nan) if len(shown) else np.full((1, len(names)), np.nan)
     cmap = matplotlib.colormaps["Greys"].with_extremes(bad="white")
-    fig, ax = plt.subplots(figsize=(1.3 * len(names) + 5.0, 0.38 * max(len(shown), 1) + 2.0), layout="constrained")
-    # Cells as vector quads (pcolormesh), not a raster image: sharp in the SVG and nothing to resample at 200 dpi.
     rows = max(len(shown), 1)
+    fig, ax = plt.subplots(figsize=(1.3 * len(names) + 5.0, 0.38 * rows + 2.0), layout="constrained")
+    # Cells as vector quads (pcolormesh), not a raster image: sharp in the SVG and nothing to resample at 200 dpi.
     im = ax.pcolormesh(
         np.arange(len(names) + 1) - 0.5,
         np.arange(rows + 1) - 0.5,

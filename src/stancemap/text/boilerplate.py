@@ -40,17 +40,17 @@ from .spans import paragraphs
 
 _FINAL = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$|[”\"]\s*$")
 _GLUED = re.compile(r"\b[A-Z]?[a-z]{2,}[A-Z][a-z]+")  # "PostDemocracy"
+#: The word a credit line starts with ("Image: …", "Photos, …").
+_CREDIT_WORD = r"^(?:Photo|Photograph|Image|Picture|Credit|Image source|File photo)s?\s*"
 _CREDIT = re.compile(
     r"\((?:[^()]*/[^()]*|(?:Photo|Photograph|Image|Video|Credit)s?\b[^()]*|[^()]*\b(?:AP|AFP|Reuters|"
     r"Getty Images|EPA|Bloomberg)\b[^()]*)\)\s*$"
-    r"|^(?:Photo|Photograph|Image|Picture|Credit|Image source|File photo)s?\s*[:,]\s*\S[^.!?]{0,80}$"
+    rf"|{_CREDIT_WORD}[:,]\s*\S[^.!?]{{0,80}}$"
     r"|;\s*from file(?:,\s*\d{4})?\.?\s*$",  # Wikinews: "Leung Yiu-chung of NWSC; from file, 2008."
     re.I,
 )
 #: A credit on a line of its own, a full stop allowed ("Image: U.S. Navy."): the line before it is its caption.
-_CREDIT_LINE = re.compile(
-    r"^(?:Photo|Photograph|Image|Picture|Credit|Image source|File photo)s?\s*:\s*\S[^!?]{0,80}$", re.I
-)
+_CREDIT_LINE = re.compile(rf"{_CREDIT_WORD}:\s*\S[^!?]{{0,80}}$", re.I)
 _LABEL = re.compile(r"^[A-Z][\w’'\- ]{0,40}:\s+\S")
 _CALL = re.compile(
     r"^(Read|Subscribe|Sign up|Follow|Are you on|Download|Click|Share|Watch|Listen|Get|Join|Support|Please "
@@ -195,7 +195,7 @@ def find_boilerplate(text: str) -> tuple[pd.DataFrame, dict[str, str | None]]:
         if k + 1 < len(body) and _credit_line(body[k + 1]) and _caption_like(paragraph):
             reason[k] = "caption"  # a caption, then its credit on the next line
             continue
-        kind = _credit_line(paragraph) and "caption" or _furniture(paragraph)
+        kind = "caption" if _credit_line(paragraph) else _furniture(paragraph)
         if kind:
             reason[k] = "promo" if kind in ("section", "notice") else kind
         elif _headline_like(paragraph):
