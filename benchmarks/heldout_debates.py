@@ -54,6 +54,42 @@ def side_scores(statements: pd.DataFrame, propositions: pd.DataFrame, scorer, ba
     return scores
 
 
+def written_metrics(statements: pd.DataFrame, scores: np.ndarray) -> dict:
+    """What the written statements measure, from their side scores (rows aligned with ``statements``): 4-class
+    macro-F1 with the none threshold by 5-fold cross-validation, each label's F1, direction accuracy on the pro/anti
+    statements, the share of event reports and denials labelled none, and macro-F1 and direction per debate."""
+    gold = statements["label"].to_numpy()
+    folds = np.arange(len(gold)) % 5
+
+    def raw_for(t: float) -> np.ndarray:
+        return decide(np.column_stack([scores, np.full(len(scores), t)]), NAMES, 0.05)["label"].to_numpy()
+
+    f1, chosen, predicted = cross_validated(raw_for, gold, folds)
+    per_label = label_metrics(list(gold), list(predicted), NAMES)[0]
+    direction = np.isin(gold, NAMES[:2])
+    right = (scores[:, 0] >= scores[:, 1]) == (gold == NAMES[0])
+    events = statements["kind"].isin(["event", "denial"]).to_numpy()
+    debates = statements["debate"].to_numpy()
+    return {
+        "n": len(gold),
+        "macro_f1_5fold_cv": round(f1, 4),
+        "thresholds_per_fold": chosen,
+        "f1_per_label": {r["label"]: round(float(r["f1"]), 3) for _, r in per_label.iterrows()},
+        "direction_accuracy": round(float(right[direction].mean()), 4),
+        "n_direction": int(direction.sum()),
+        "events_labelled_none": round(float((predicted[events] == "none").mean()), 4),
+        "n_events": int(events.sum()),
+        "per_debate": {
+            d: {
+                "macro_f1": round(label_metrics(list(gold[m]), list(predicted[m]), NAMES)[1], 4),
+                "direction_accuracy": round(float(right[m & direction].mean()), 4),
+            }
+            for d in sorted(set(debates))
+            for m in [debates == d]
+        },
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backend", required=True, choices=["embedding", "nli", "onnx"])
@@ -67,33 +103,11 @@ def main() -> None:
     propositions = pd.read_csv(folder / "propositions.csv", keep_default_na=False)
     scorer = load_scorer({"backend": args.backend, "name": args.name})
     scores = side_scores(statements, propositions, scorer, args.backend)
-    gold = statements["label"].to_numpy()
-    folds = np.arange(len(gold)) % 5
-
-    def raw_for(t: float) -> np.ndarray:
-        return decide(np.column_stack([scores, np.full(len(scores), t)]), NAMES, 0.05)["label"].to_numpy()
-
-    f1, chosen, predicted = cross_validated(raw_for, gold, folds)
-    per_label = label_metrics(list(gold), list(predicted), NAMES)[0]
-    direction = np.isin(gold, NAMES[:2])
-    events = statements["kind"].isin(["event", "denial"]).to_numpy()
+    found = written_metrics(statements, scores)
     result = {
         "debates": train["heldout_debates"],
-        "n": len(gold),
-        "macro_f1_5fold_cv": round(f1, 4),
-        "thresholds_per_fold": chosen,
-        "f1_per_label": {r["label"]: round(float(r["f1"]), 3) for _, r in per_label.iterrows()},
-        "direction_accuracy": round(
-            float(((scores[direction, 0] >= scores[direction, 1]) == (gold[direction] == NAMES[0])).mean()), 4
-        ),
-        "n_direction": int(direction.sum()),
-        "events_labelled_none": round(float((predicted[events] == "none").mean()), 4),
-        "n_events": int(events.sum()),
-        "per_debate_macro_f1": {
-            d: round(label_metrics(list(gold[m]), list(predicted[m]), NAMES)[1], 4)
-            for d in train["heldout_debates"]
-            for m in [statements["debate"].to_numpy() == d]
-        },
+        **{key: value for key, value in found.items() if key != "per_debate"},
+        "per_debate_macro_f1": {d: found["per_debate"][d]["macro_f1"] for d in train["heldout_debates"]},
         "model": scorer.fingerprint(),
     }
     out = Path(args.out)

@@ -28,12 +28,9 @@ import pandas as pd
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from choose_labeller import NAMES, cross_validated
-from heldout_debates import side_scores
+from heldout_debates import side_scores, written_metrics
 
 from stancemap.models import load_scorer
-from stancemap.report.evaluate import label_metrics
-from stancemap.stance.classify import decide
 from stancemap.training.encoder import encoder_pairs, train_encoder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,37 +38,12 @@ COLUMNS = ["statement_id", "debate", "model", "pro", "anti", "alliance"]
 
 
 def metrics(statements: pd.DataFrame, scores: np.ndarray) -> dict:
-    """Pooled and per-debate scores of one model's side scores (rows aligned with ``statements``)."""
-    gold = statements["label"].to_numpy()
-    folds = np.arange(len(gold)) % 5
-
-    def raw_for(t: float) -> np.ndarray:
-        return decide(np.column_stack([scores, np.full(len(scores), t)]), NAMES, 0.05)["label"].to_numpy()
-
-    f1, chosen, predicted = cross_validated(raw_for, gold, folds)
-    direction = np.isin(gold, NAMES[:2])
-    right = (scores[:, 0] >= scores[:, 1]) == (gold == NAMES[0])
-    events = statements["kind"].isin(["event", "denial"]).to_numpy()
-    debates = statements["debate"].to_numpy()
-    per_debate = {}
-    for d in sorted(set(debates)):
-        m = debates == d
-        per_debate[d] = {
-            "macro_f1": round(label_metrics(list(gold[m]), list(predicted[m]), NAMES)[1], 4),
-            "direction_accuracy": round(float(right[m & direction].mean()), 4),
-        }
-    return {
-        "n": len(gold),
-        "macro_f1_5fold_cv": round(f1, 4),
-        "thresholds_per_fold": chosen,
-        "direction_accuracy": round(float(right[direction].mean()), 4),
-        "n_direction": int(direction.sum()),
-        "events_labelled_none": round(float((predicted[events] == "none").mean()), 4),
-        "n_events": int(events.sum()),
-        "per_debate": per_debate,
-        "worst_debate_macro_f1": min(per_debate.items(), key=lambda kv: kv[1]["macro_f1"]),
-        "worst_debate_direction": min(per_debate.items(), key=lambda kv: kv[1]["direction_accuracy"]),
-    }
+    """:func:`heldout_debates.written_metrics`, and the debates that score worst."""
+    found = written_metrics(statements, scores)
+    per_debate = found["per_debate"]
+    found["worst_debate_macro_f1"] = min(per_debate.items(), key=lambda kv: kv[1]["macro_f1"])
+    found["worst_debate_direction"] = min(per_debate.items(), key=lambda kv: kv[1]["direction_accuracy"])
+    return found
 
 
 def main() -> None:
