@@ -252,10 +252,12 @@ def without_rate_limit_timers():
     13,388 wake-ups and 1.26 million file checks for 164 jobs, about 1.4 s of CPU per article taken from the jobs
     (README, "Scale"; upstream: snakemake/snakemake#3804, #3744). The limiter exists to spare a cluster's
     submission system; a local run of at most ``--cores`` jobs at once has nothing to spare, so it is dropped
-    there and kept for cluster runs.
+    there and kept for cluster runs, and kept wherever a user set ``--max-jobs-per-timespan`` to another value.
     """
     scheduler = getattr(workflow, "scheduler", None)
-    if workflow.local_exec and scheduler is not None and hasattr(scheduler, "job_rate_limiter"):
+    limit = workflow.scheduling_settings.max_jobs_per_timespan
+    default = limit is not None and (limit.max_jobs, limit.timespan) == (100, 1)
+    if workflow.local_exec and default and scheduler is not None and hasattr(scheduler, "job_rate_limiter"):
         scheduler.job_rate_limiter = None
 
 
