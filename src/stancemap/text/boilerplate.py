@@ -18,7 +18,9 @@ index ``text.txt``. Reasons:
 - ``promo``: the trailing box: from the end of the article back, a last short line ending in a colon (a form's
   label, "Leave a comment:", in any language), "Label: text" paragraphs, calls to action ("Read
   our full coverage", "Subscribe", "Sign up", "Are you on Telegram?"), section labels ("Sources", "Share this:"),
-  notices and citations, and headline-like lines; section labels and notices elsewhere too.
+  notices and citations, and headline-like lines; section labels and notices elsewhere too, with box labels (a
+  short line ending in a colon without a speech verb: "Legal Disclaimer:"), bar-separated tag lists, bare links,
+  e-mail footers and the licence, disclaimer and site-banner lines a short list names.
 
 Paragraphs follow the file's own layout (:func:`stancemap.text.spans.detect_layout`). When the rules would leave
 no sentence, nothing is removed and the header's ``note`` says why.
@@ -70,7 +72,22 @@ _NOTICE = re.compile(
     r"^\(?(?:With inputs from|With (?:additional )?reporting by|Additional reporting by|Reporting by|Editing by|"
     r"Writing by|Compiled by)\b|^(?:Copyright|©)|All rights reserved|^This (?:page|article|story) (?:is|was) "
     r"(?:archived|first published|originally published)|^This story originated|archival policy|"
-    r"^(?:READ|SEE) (?:MORE|ALSO)\b|^/?Public Release\.",
+    r"^(?:READ|SEE) (?:MORE|ALSO)\b|^/?Public Release\.|^This (?:e-?mail|message) was sent to|"
+    r"\b(?:text|content)\b.{0,60}\b(?:available|licensed|published|released) under (?:the terms of )?(?:the |a )?"
+    r"Creative Commons|without warranty of any kind|^This page was last (?:edited|modified|updated)|"
+    r"\b(?:following|below) is attributable to\b|"
+    # The banner of every US federal site and GOV.UK's feedback box.
+    r"official website of the United States government|belongs to an official government organi[sz]ation|"
+    r"safely connected to the \.gov website|^Is this page (?:useful|helpful)\?|^Report a problem with this page|"
+    r"^(?:https?://|www\.)\S+\s*$|^--\s",  # a bare link; an e-mail signature
+    re.I,
+)
+#: A line of short items separated by bars: a tag list or a navigation bar ("Categories: Europe | Politics | …").
+_BAR_LIST = re.compile(r"^(?:[^|]{1,80}\|){3,}")
+#: The verbs that end a body line introducing a quotation ("Foreign Secretary David Lammy said:").
+_SPEECH = re.compile(
+    r"\b(?:said|says|say|reads|told|tells|added|adds|commented|tweeted|wrote|writes|posted|stated|declared|announced|"
+    r"explained|warned|noted|continued|concluded|remarked|replied|responded|insisted|urged|argued|asked)\b",
     re.I,
 )
 _BYLINE = re.compile(r"^(?:By|Written by|Words by|Story by|Reported by)\s+[A-Z]")
@@ -111,6 +128,8 @@ def _furniture(paragraph: str) -> str | None:
         return "caption"
     if _NOTICE.search(paragraph) or _CITATION.search(paragraph):
         return "notice"
+    if _BAR_LIST.match(paragraph) or _box_label(paragraph):
+        return "section"
     return None
 
 
@@ -129,6 +148,14 @@ def _open_label(paragraph: str) -> bool:
     """A short line that ends in a colon with nothing after it: at a page's end, a form or box label whose content
     did not copy ("Leave a comment:", in any language)."""
     return _words(paragraph) <= 6 and paragraph.rstrip().endswith(":")
+
+
+def _box_label(paragraph: str) -> bool:
+    """A line of at most 12 words ending in a colon that does not introduce a quotation: a box's label ("Legal
+    Disclaimer:", "Wikipedia has more about this subject:", "The below is attributable to …:"). A body line that
+    ends in a colon introduces what someone said, so a speech verb keeps it ("Prime Minister Theresa May said:");
+    the cost is a short lead-in without one ("The agreement covers three points:")."""
+    return _words(paragraph) <= 12 and paragraph.rstrip().endswith(":") and not _SPEECH.search(paragraph)
 
 
 def _promo_like(paragraph: str) -> bool:
