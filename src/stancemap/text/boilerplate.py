@@ -46,7 +46,7 @@ _GLUED = re.compile(r"\b[A-Z]?[a-z]{2,}[A-Z][a-z]+")  # "PostDemocracy"
 _CREDIT_WORD = r"^(?:Photo|Photograph|Image|Picture|Credit|Image source|File photo)s?\s*"
 _CREDIT = re.compile(
     r"\((?:[^()]*/[^()]*|(?:Photo|Photograph|Image|Video|Credit)s?\b[^()]*|[^()]*\b(?:AP|AFP|Reuters|"
-    r"Getty Images|EPA|Bloomberg)\b[^()]*)\)\s*$"
+    r"Getty Images|EPA|Bloomberg|Photo(?:graph)? by)\b[^()]*)\)\s*$"
     rf"|{_CREDIT_WORD}[:,]\s*\S[^.!?]{{0,80}}$"
     r"|;\s*from file(?:,\s*\d{4})?\.?\s*$",  # Wikinews: "Leung Yiu-chung of NWSC; from file, 2008."
     re.I,
@@ -56,7 +56,7 @@ _CREDIT_LINE = re.compile(rf"{_CREDIT_WORD}:\s*\S[^!?]{{0,80}}$", re.I)
 _LABEL = re.compile(r"^[A-Z][\w’'\- ]{0,40}:\s+\S")
 _CALL = re.compile(
     r"^(Read|Subscribe|Sign up|Follow|Are you on|Download|Click|Share|Watch|Listen|Get|Join|Support|Please "
-    r"(?:enter|log in|sign)|Leave a (?:comment|reply)|Have an opinion|Got a correction)\b",
+    r"(?:enter|log in|sign)|Leave a (?:comment|reply)|Have an opinion|Got a correction|(?:E-?mail|Print) this)\b",
     re.I,
 )
 #: A line on its own that names a page section: the start of a related-links, sources or sharing box.
@@ -75,15 +75,19 @@ _NOTICE = re.compile(
     r"^(?:READ|SEE) (?:MORE|ALSO)\b|^/?Public Release\.|^This (?:e-?mail|message) was sent to|"
     r"\b(?:text|content)\b.{0,60}\b(?:available|licensed|published|released) under (?:the terms of )?(?:the |a )?"
     r"Creative Commons|without warranty of any kind|^This page was last (?:edited|modified|updated)|"
-    r"\b(?:following|below) is attributable to\b|"
+    r"\b(?:following|below) is attributable to\b|^Retrieved from \"?https?://|the free news source you can write|"
+    # Archive notices: "historical material", "links may not work", Wikinews' "reflect the specific time …".
+    r"\bhistorical (?:material|collection)\b|\bis no longer (?:being )?updated\b|\blinks? .{0,40}may not "
+    r"(?:work|function)|\breflect the specific time at which|^In \"[^\"]{1,40}\"\s*$|"
     # The banner of every US federal site and GOV.UK's feedback box.
     r"official website of the United States government|belongs to an official government organi[sz]ation|"
     r"safely connected to the \.gov website|^Is this page (?:useful|helpful)\?|^Report a problem with this page|"
     r"^(?:https?://|www\.)\S+\s*$|^--\s",  # a bare link; an e-mail signature
     re.I,
 )
-#: A line of short items separated by bars: a tag list or a navigation bar ("Categories: Europe | Politics | …").
-_BAR_LIST = re.compile(r"^(?:[^|]{1,80}\|){3,}")
+#: A line of short items separated by bars or arrows: a tag list, a navigation bar or a breadcrumb trail
+#: ("Categories: Europe | Politics | …", "Home » Press Releases » …").
+_BAR_LIST = re.compile(r"^(?:[^|]{1,80}\|){3,}|^(?:[^»>]{1,80}[»>]){2,}")
 #: The verbs that end a body line introducing a quotation ("Foreign Secretary David Lammy said:").
 _SPEECH = re.compile(
     r"\b(?:said|says|say|reads|told|tells|added|adds|commented|tweeted|wrote|writes|posted|stated|declared|announced|"
@@ -105,8 +109,10 @@ def _words(paragraph: str) -> int:
 
 
 def _headline_like(paragraph: str) -> bool:
-    """Short, no final punctuation: reads as a headline, not as prose (a hard-wrapped one may span lines)."""
-    return _words(paragraph) <= _MAX_HEADLINE_WORDS and not _FINAL.search(paragraph)
+    """Short, no final punctuation: reads as a headline, not as prose (a hard-wrapped one may span lines). A line
+    ending in a comma runs on ("Mr President,"): a speech's salutation, not a headline."""
+    text = paragraph.rstrip()
+    return _words(text) <= _MAX_HEADLINE_WORDS and not _FINAL.search(text) and not text.endswith(",")
 
 
 def _dateline(paragraph: str) -> bool:
@@ -152,10 +158,14 @@ def _open_label(paragraph: str) -> bool:
 
 def _box_label(paragraph: str) -> bool:
     """A line of at most 12 words ending in a colon that does not introduce a quotation: a box's label ("Legal
-    Disclaimer:", "Wikipedia has more about this subject:", "The below is attributable to …:"). A body line that
+    Disclaimer:", "Wikipedia has more about this subject:"), or any line "The following is …:". A body line that
     ends in a colon introduces what someone said, so a speech verb keeps it ("Prime Minister Theresa May said:");
     the cost is a short lead-in without one ("The agreement covers three points:")."""
-    return _words(paragraph) <= 12 and paragraph.rstrip().endswith(":") and not _SPEECH.search(paragraph)
+    if not paragraph.rstrip().endswith(":"):
+        return False
+    return re.match(r"The (?:following|below) is\b", paragraph) is not None or (
+        _words(paragraph) <= 12 and not _SPEECH.search(paragraph)
+    )
 
 
 def _promo_like(paragraph: str) -> bool:

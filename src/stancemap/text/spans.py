@@ -37,7 +37,9 @@ def detect_layout(text: str) -> str:
     inner = [line for line, after in zip(lines, lines[1:]) if line.strip() and after.strip()]
     if not inner:
         return "blank"
-    width = max(map(len, lines))
+    # The wrap width is that of the longest line with a space in it: a link or other unbreakable token runs past
+    # the width a text is wrapped at (a plain-text e-mail's long URL).
+    width = max((len(line) for line in lines if " " in line.strip()), default=0)
     near = sum(len(line) >= 0.7 * width for line in inner)
     ended = sum(bool(_ENDS_SENTENCE.search(line)) for line in inner)
     wrapped = width <= _MAX_WRAP_WIDTH and near >= 0.7 * len(inner) and ended < 0.5 * len(inner)
