@@ -1,8 +1,11 @@
 """Fine-tune the embedding backend's encoder on the written statements (the second design of the direction issue).
 
     python benchmarks/train_encoder.py [--out build/encoder-minilm-l6] [--epochs 1] [--holdout DEBATE,...]
+                                       [--written data/synthetic,data/synthetic/round2]
 
-The debates named in ``--holdout`` are not trained on (the same ones the cross-encoder keeps out). Then measure it:
+``--written``: the folders of written statements (default: ``config/train.yaml``'s ``written``, the first round
+the shipped encoder was trained on). The debates named in ``--holdout`` are not trained on (the same ones the
+cross-encoder keeps out). Then measure it:
 ``python benchmarks/choose_labeller.py --embedding build/encoder-minilm-l6``.
 """
 
@@ -26,14 +29,15 @@ def main() -> None:
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--holdout", default=",".join(train["heldout_debates"]))
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--written", default=train["written"], help="comma-separated folders of written statements")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    folder = ROOT / train["written"]
+    folders = [ROOT / f for f in args.written.split(",")]
     held = [d for d in args.holdout.split(",") if d]
     import pandas as pd
 
-    debates = sorted(set(pd.read_csv(folder / "propositions.csv")["debate"]) - set(held))
-    pairs = encoder_pairs(folder, debates, seed=train["seed"])
+    debates = sorted({d for f in folders for d in pd.read_csv(f / "propositions.csv")["debate"]} - set(held))
+    pairs = encoder_pairs(folders, debates, seed=train["seed"])
     print(train_encoder(pairs, args.out, epochs=args.epochs, seed=train["seed"], threads=args.threads))
 
 

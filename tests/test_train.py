@@ -124,3 +124,16 @@ def test_a_few_training_steps_give_a_model_both_backends_load(tiny_nli, tmp_path
     export_onnx(tmp_path / "model", tmp_path / "onnx")
     onnx_scores = load_scorer({"backend": "onnx", "name": str(tmp_path / "onnx")}).score_pairs(["Talk now."], ["Talk."])
     assert np.allclose(torch_scores, onnx_scores, atol=0.02)
+
+
+def test_encoder_pairs_read_rounds_of_writing_as_one_merged_folder(tmp_path):
+    from stancemap.training.encoder import encoder_pairs
+
+    rounds = [ROOT / "data/synthetic", ROOT / "data/synthetic/round2"]
+    for name, keys in (("statements.csv", ["debate"]), ("propositions.csv", ["debate", "side"])):
+        merged = pd.concat([pd.read_csv(r / name, dtype=str, keep_default_na=False) for r in rounds])
+        merged.sort_values(keys, kind="stable").to_csv(tmp_path / name, index=False)
+    debates = ["drc_rwanda", "gaza", "libya"]  # the rounds interleave in the merged order
+    pairs = encoder_pairs(rounds, debates, seed=3)
+    assert pairs.equals(encoder_pairs(tmp_path, debates, seed=3))
+    assert set(pairs["statement"]) >= set(pd.read_csv(rounds[1] / "statements.csv").query("debate == 'libya'")["text"])

@@ -31,11 +31,17 @@ log = logging.getLogger(__name__)
 SIDE = {"pro_negotiation": "pro", "anti_negotiation": "anti", "alliance_focused": "alliance"}
 
 
-def encoder_pairs(folder: Path, debates: list[str] | None, seed: int) -> pd.DataFrame:
+def encoder_pairs(folder: Path | list[Path], debates: list[str] | None, seed: int) -> pd.DataFrame:
     """``statement, proposition, target``: every written statement against one proposition of each side of its
-    debate (target 1 for its own side, else 0) and one of another debate (0). ``debates``: only these."""
-    statements = pd.read_csv(folder / "statements.csv", dtype=str, keep_default_na=False)
-    propositions = pd.read_csv(folder / "propositions.csv", dtype=str, keep_default_na=False)
+    debate (target 1 for its own side, else 0) and one of another debate (0). ``debates``: only these. Several
+    folders (rounds of writing, ``data/synthetic/build.py``) are read as one."""
+    folders = folder if isinstance(folder, list) else [folder]
+
+    def read(name: str) -> pd.DataFrame:
+        tables = [pd.read_csv(f / name, dtype=str, keep_default_na=False) for f in folders]
+        return pd.concat(tables, ignore_index=True).sort_values("debate", kind="stable")  # as one merged file
+
+    statements, propositions = read("statements.csv"), read("propositions.csv")
     if debates is not None:
         statements = statements[statements["debate"].isin(debates)]
     by = {key: g["proposition"].tolist() for key, g in propositions.groupby(["debate", "side"])}
