@@ -34,21 +34,6 @@ ROUNDS = {HERE: "h[1-6]", HERE / "round2": "h[7-9]"}
 
 
 def main() -> None:
-    for folder, pattern in ROUNDS.items():
-        build_round(folder, pattern)
-
-
-def build_round(folder: Path, pattern: str) -> None:
-    batches = sorted((HERE / "batches").glob(f"{pattern}.csv"))
-    statements = pd.concat([pd.read_csv(p, dtype=str).assign(writer=p.stem) for p in batches], ignore_index=True)
-    propositions = pd.concat(
-        [pd.read_csv(p, dtype=str) for p in sorted((HERE / "batches").glob(f"{pattern}_propositions.csv"))],
-        ignore_index=True,
-    )
-    assert set(statements["label"]) <= LABELS and set(propositions["side"]) <= SIDES
-    assert not statements["text"].duplicated().any(), "a sentence is written twice"
-    assert set(statements["debate"]) == set(propositions["debate"])
-
     evaluation = pd.concat(
         [
             pd.read_csv(ROOT / "data/dev/statements.csv", dtype=str)[["source", "text"]],
@@ -60,8 +45,26 @@ def build_round(folder: Path, pattern: str) -> None:
         ignore_index=True,
     )
     scorer = EmbeddingScorer("default", batch_size=64, max_length=256)
+    held = scorer.embed(evaluation["text"].tolist())  # once for every round
+    for folder, pattern in ROUNDS.items():
+        build_round(folder, pattern, scorer, evaluation, held)
+
+
+def build_round(
+    folder: Path, pattern: str, scorer: EmbeddingScorer, evaluation: pd.DataFrame, held: np.ndarray
+) -> None:
+    """One round's statements, propositions and leakage check (``held``: the evaluation statements embedded)."""
+    batches = sorted((HERE / "batches").glob(f"{pattern}.csv"))
+    statements = pd.concat([pd.read_csv(p, dtype=str).assign(writer=p.stem) for p in batches], ignore_index=True)
+    propositions = pd.concat(
+        [pd.read_csv(p, dtype=str) for p in sorted((HERE / "batches").glob(f"{pattern}_propositions.csv"))],
+        ignore_index=True,
+    )
+    assert set(statements["label"]) <= LABELS and set(propositions["side"]) <= SIDES
+    assert not statements["text"].duplicated().any(), "a sentence is written twice"
+    assert set(statements["debate"]) == set(propositions["debate"])
+
     written = scorer.embed(statements["text"].tolist())
-    held = scorer.embed(evaluation["text"].tolist())
     cosine = written @ held.T
     nearest = cosine.argmax(axis=1)
     leakage = pd.DataFrame(
