@@ -3,6 +3,9 @@
     python benchmarks/scaling.py              # 1, 10, 100 and 300 articles: about 25 minutes on 2 cores
     python benchmarks/scaling.py --large      # and 1,000 articles: about 25 minutes more
 
+Then 10 and 100 articles again with ``report.article_figures: false`` (no per-article figures; what a large
+corpus would run), about 5 minutes.
+
 Writes ``benchmarks/results/scaling.json``. For each corpus size: the wall time of ``snakemake --cores 2`` from
 nothing (``cold``: an empty prediction cache), the peak memory of the whole process tree (the sum of each
 process's proportional set size, so that pages a forked job shares with Snakemake's process count once), and the
@@ -122,11 +125,35 @@ def cpu_per_article(folder: Path, n: int) -> dict:
     return {rule: round(cpu / n, 3) for rule, cpu in sorted(per_rule.items(), key=lambda kv: -kv[1])}
 
 
-def project(n: int) -> Path:
+def project(n: int, article_figures: bool = True) -> Path:
     folder = Path(tempfile.mkdtemp(prefix=f"stancemap-scale-{n}-"))
     shutil.copytree(ROOT / "config", folder / "config")
+    if not article_figures:
+        config = folder / "config/config.yaml"
+        text = config.read_text(encoding="utf-8")
+        assert "\n  article_figures: true\n" in text
+        config.write_text(text.replace("\n  article_figures: true\n", "\n  article_figures: false\n"))
     make_corpus(folder, n)
     return folder
+
+
+def cold_run(n: int, article_figures: bool = True) -> tuple[dict, Path]:
+    """A run from nothing on ``n`` articles: wall seconds, peak memory and the CPU of all its processes."""
+    folder = project(n, article_figures)
+    before = os.times()
+    found = snakemake(folder)
+    after = os.times()
+    found["cpu_seconds"] = round(
+        after.children_user + after.children_system - before.children_user - before.children_system, 1
+    )
+    return found, folder
+
+
+def with_snakemake_itself(folder: Path, n: int, cpu_seconds: float) -> dict:
+    """:func:`cpu_per_article` and Snakemake's own process (the whole run's CPU less its jobs')."""
+    per_rule = cpu_per_article(folder, n)
+    per_rule["snakemake_itself"] = round(cpu_seconds / n - sum(per_rule.values()), 3)
+    return per_rule
 
 
 def main() -> None:
@@ -136,17 +163,9 @@ def main() -> None:
     sizes = [1, 10, 100, 300] + ([1000] if args.large else [])
     cold, extra = {}, {}
     for n in sizes:
-        folder = project(n)
-        before = os.times()
-        cold[n] = snakemake(folder)
-        after = os.times()
-        cold[n]["cpu_seconds"] = round(
-            after.children_user + after.children_system - before.children_user - before.children_system, 1
-        )
+        cold[n], folder = cold_run(n)
         if n == 100:
-            extra["cpu_per_article_100"] = cpu_per_article(folder, n)
-            jobs = sum(extra["cpu_per_article_100"].values())
-            extra["cpu_per_article_100"]["snakemake_itself"] = round(cold[n]["cpu_seconds"] / n - jobs, 3)
+            extra["cpu_per_article_100"] = with_snakemake_itself(folder, n, cold[n]["cpu_seconds"])
         print(f"{n} articles, cold: {cold[n]}", flush=True)
         if n == 100:
             make_corpus(folder, 1, first=n)
@@ -161,10 +180,22 @@ def main() -> None:
     marginal = {
         f"{a}->{b}": round((cold[b]["seconds"] - cold[a]["seconds"]) / (b - a), 2) for a, b in zip(sizes, sizes[1:])
     }
+    plain = {}
+    for n in (10, 100):
+        plain[n], folder = cold_run(n, article_figures=False)
+        if n == 100:
+            extra_plain = with_snakemake_itself(folder, n, plain[n]["cpu_seconds"])
+        print(f"{n} articles, cold, without article figures: {plain[n]}", flush=True)
+        shutil.rmtree(folder)
     result = {
         "cold": {str(n): v for n, v in cold.items()},
         "marginal_seconds_per_article": marginal,
         **extra,
+        "without_article_figures": {
+            "cold": {str(n): v for n, v in plain.items()},
+            "marginal_seconds_per_article": {"10->100": round((plain[100]["seconds"] - plain[10]["seconds"]) / 90, 2)},
+            "cpu_per_article_100": extra_plain,
+        },
         "cores": os.cpu_count(),
         "article": "seed-sized (2,500 words, 88 statements), made from the seed (see the module docstring)",
         "note": "snakemake --cores 2, default config (speakers on, default model); peak = sum of PSS of the tree; "

@@ -108,8 +108,14 @@ def test_tables_figures_and_comparison_are_written(tmp_path):
             "along_svg": f / "stance_along_article.svg",
             "speakers": f / "stance_by_speaker.png",
             "speakers_svg": f / "stance_by_speaker.svg",
+            "sensitivity": f / "sensitivity.png",
+            "sensitivity_svg": f / "sensitivity.svg",
         }
-        write_article_figures(paths[-1], t / "label_summary.csv", figures, NAMES, level=0.95)
+        variants = pd.DataFrame({"article": article, "statement_id": range(len(labels)), "configured": labels})
+        variants["phrasing 1"] = ["none"] * len(labels)
+        variants["changed"] = variants["configured"] != variants["phrasing 1"]
+        variants.to_csv(sensitivity := tmp_path / article / "sensitivity_labels.csv", index=False)
+        write_article_figures(paths[-1], t / "label_summary.csv", sensitivity, figures, NAMES, level=0.95)
     summary = pd.read_csv(tmp_path / "a/tables/label_summary.csv")
     assert summary["n"].tolist() == [5, 0, 5, 10] and summary["share"].sum() == pytest.approx(1)
     top = pd.read_csv(tmp_path / "a/tables/top_statements.csv")
@@ -121,7 +127,7 @@ def test_tables_figures_and_comparison_are_written(tmp_path):
     assert '<td class="num">10</td>' in page and "<td>alliance_focused</td>" in page
     assert (tmp_path / "a/tables/statements.html").read_text().count("<tr>") == 1 + 20
     assert not (tmp_path / "a/tables/top_statements.html").exists()  # only the outputs the rule declares
-    for name in ["stance_shares", "stance_along_article"]:
+    for name in ["stance_shares", "stance_along_article", "stance_by_speaker", "sensitivity"]:
         assert (tmp_path / f"a/figures/{name}.png").read_bytes()[:4] == b"\x89PNG"
         assert b"<svg" in (tmp_path / f"a/figures/{name}.svg").read_bytes()[:500]
     shares = compare_articles(

@@ -168,6 +168,23 @@ def test_outputs_tables_figures_and_provenance(project):
     assert (project / "results/comparison/stance_shares.png").exists()
 
 
+def test_without_article_figures_every_table_is_made_and_no_figure(tmp_path):
+    shutil.copytree(ROOT / "config", tmp_path / "config")
+    config = tmp_path / "config/config.yaml"
+    shipped = config.read_text()
+    assert "\n  article_figures: true\n" in shipped
+    config.write_text(shipped.replace("\n  article_figures: true\n", "\n  article_figures: false\n"))
+    (tmp_path / "data/raw").mkdir(parents=True)
+    (tmp_path / "data/raw/beta.md").write_text(ARTICLE_MD, encoding="utf-8")
+    result = snakemake(tmp_path)
+    assert result.returncode == 0, result.stderr[-4000:]
+    tables = tmp_path / "results/beta/tables"
+    for name in ["label_summary.csv", "top_statements.csv", "stance_by_speaker.csv", "sensitivity.csv"]:
+        assert (tables / name).stat().st_size > 0
+    assert not (tmp_path / "results/beta/figures").exists()
+    assert "plot_stances" not in result.stderr
+
+
 def test_rerun_is_byte_identical(project):
     files = [
         "results/alpha/stances.csv",

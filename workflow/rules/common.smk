@@ -212,9 +212,10 @@ def final_outputs(wildcards):
         out += [
             f"results/{article}/stances.csv",
             f"results/{article}/tables/label_summary.csv",
-            f"results/{article}/figures/stance_shares.png",
-            f"results/{article}/figures/sensitivity.png",
+            f"results/{article}/tables/sensitivity.csv",
         ]
+        if REPORT["article_figures"]:
+            out.append(f"results/{article}/figures/stance_shares.png")
         if gold_file(article).exists():
             out.append(f"results/{article}/evaluation/metrics.json")
     if len(good) > 1:
@@ -389,7 +390,7 @@ WARM = {
     "classify_statements": ["tables", "model"],
     "vary_hypotheses": ["tables", "model"],
     "tabulate_stances": ["tables"],
-    "summarise_sensitivity": ["tables", "figures"],
+    "summarise_sensitivity": ["tables"],
     "plot_stances": ["tables", "figures"],
     "compare_articles": ["tables", "figures"],
     "evaluate_labels": ["tables", "figures"],

@@ -1,8 +1,10 @@
 rule plot_stances:
-    """Stance shares with intervals, stance along the article, and stance by speaker."""
+    """Stance shares with intervals, stance along the article, stance by speaker, and sensitivity to wording: all of
+    an article's figures, in one job, not made at all with report.article_figures false (README, "Scale")."""
     input:
         stances="results/{article}/stances.csv",
         summary="results/{article}/tables/label_summary.csv",
+        sensitivity="results/{article}/sensitivity_labels.csv",
     output:
         shares=report(
             "results/{article}/figures/stance_shares.png",
@@ -28,6 +30,14 @@ rule plot_stances:
             labels={"article": "{article}", "figure": "stance by speaker"},
         ),
         speakers_svg="results/{article}/figures/stance_by_speaker.svg",
+        sensitivity=report(
+            "results/{article}/figures/sensitivity.png",
+            caption="../report/sensitivity.rst",
+            category="Articles",
+            subcategory="{article}",
+            labels={"article": "{article}", "figure": "sensitivity to wording"},
+        ),
+        sensitivity_svg="results/{article}/figures/sensitivity.svg",
     log:
         "logs/plot_stances/{article}.log",
     params:

@@ -47,7 +47,8 @@ rule tabulate_stances:
 
 
 rule summarise_sensitivity:
-    """Label shares under each phrasing of the hypotheses, as a table and a figure."""
+    """Label shares under each phrasing of the hypotheses, and every statement's label under each (tables; the
+    figure is drawn by plot_stances)."""
     input:
         "results/{article}/sensitivity_labels.csv",
     output:
@@ -67,14 +68,6 @@ rule summarise_sensitivity:
             subcategory="{article}",
             labels={"article": "{article}", "table": "labels under each wording"},
         ),
-        figure=report(
-            "results/{article}/figures/sensitivity.png",
-            caption="../report/sensitivity.rst",
-            category="Articles",
-            subcategory="{article}",
-            labels={"article": "{article}", "figure": "sensitivity to wording"},
-        ),
-        svg="results/{article}/figures/sensitivity.svg",
     log:
         "logs/summarise_sensitivity/{article}.log",
     params:

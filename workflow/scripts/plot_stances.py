@@ -6,6 +6,7 @@ run_step(
     write_article_figures,
     snakemake.input.stances,
     snakemake.input.summary,
+    snakemake.input.sensitivity,
     dict(snakemake.output.items()),
     snakemake.params.labels,
     level=snakemake.params.level,

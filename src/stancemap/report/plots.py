@@ -18,8 +18,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..columns import NONE, SHARE_COLUMNS, STANCE_COLUMNS
+from ..columns import NONE, SENSITIVITY_COLUMNS, SHARE_COLUMNS, STANCE_COLUMNS
 from ..io import read_table, write_with
+from .sensitivity import variant_shares
 from .tables import stance_by_speaker
 
 OKABE_ITO = ["#009E73", "#D55E00", "#0072B2", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -374,12 +375,20 @@ def speaker_figure(
 
 
 def write_article_figures(
-    stances_csv: str | Path, summary_csv: str | Path, out: Mapping[str, str], names: list[str], *, level: float
+    stances_csv: str | Path,
+    summary_csv: str | Path,
+    sensitivity_csv: str | Path,
+    out: Mapping[str, str],
+    names: list[str],
+    *,
+    level: float,
 ) -> None:
-    """Write one article's figures to the paths in ``out`` (keys ``shares``, ``shares_svg``, ``along``,
-    ``along_svg``, ``speakers``, ``speakers_svg``: the rule's named outputs)."""
+    """Write one article's figures to the paths in ``out`` (keys ``shares``, ``along``, ``speakers``,
+    ``sensitivity`` and each with ``_svg``: the rule's named outputs). All of them are one job, so that a corpus run
+    with ``report.article_figures: false`` drops the whole of their cost (README, "Scale")."""
     stances = read_table(stances_csv, STANCE_COLUMNS)
     summary = read_table(summary_csv, SHARE_COLUMNS)
+    labels = read_table(sensitivity_csv, SENSITIVITY_COLUMNS)
     article = Path(stances_csv).parent.name
     save(shares_figure(summary, article, level), out["shares"], out["shares_svg"])
     save(along_article_figure(stances, names, article), out["along"], out["along_svg"])
@@ -388,6 +397,9 @@ def write_article_figures(
         out["speakers"],
         out["speakers_svg"],
     )
+    shares = variant_shares(labels, names)
+    figure = sensitivity_figure(shares, names, article, int(labels["changed"].sum()), len(labels))
+    save(figure, out["sensitivity"], out["sensitivity_svg"])
 
 
 def confusion_figure(matrix: pd.DataFrame, article: str) -> plt.Figure:

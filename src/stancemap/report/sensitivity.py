@@ -1,4 +1,5 @@
-"""How fragile the labels are to the wording of the hypotheses: shares under each phrasing, as table and figure.
+"""How fragile the labels are to the wording of the hypotheses: shares under each phrasing, as tables (the figure is
+drawn with the article's other figures, :func:`stancemap.report.plots.write_article_figures`).
 
 Reads ``sensitivity_labels.csv`` (:func:`stancemap.stance.sensitivity.sensitivity_file`): one label column per
 phrasing of the hypotheses, plus ``changed``.
@@ -13,7 +14,6 @@ import pandas as pd
 
 from ..columns import SENSITIVITY_COLUMNS, VARIANT_SHARE_COLUMNS
 from ..io import read_table
-from .plots import save, sensitivity_figure
 from .tables import declared, write_table
 
 
@@ -29,7 +29,8 @@ def variant_shares(labels: pd.DataFrame, names: list[str]) -> pd.DataFrame:
 
 
 def summarise_sensitivity(labels_csv: str | Path, out: Mapping[str, str], names: list[str]) -> pd.DataFrame:
-    """Write the shares under each phrasing (``table``, ``table_md``) and their figure (``figure``, ``svg``)."""
+    """Write the shares under each phrasing (``table``, ``table_md``, ``table_html``) and every statement's label
+    under each (``labels_html``)."""
     labels = read_table(labels_csv, SENSITIVITY_COLUMNS)
     shares = variant_shares(labels, names)
     article = Path(labels_csv).parent.name
@@ -49,5 +50,4 @@ def summarise_sensitivity(labels_csv: str | Path, out: Mapping[str, str], names:
             "changed: the label differs between phrasings",
             out["labels_html"],
         )
-    save(sensitivity_figure(shares, names, article, n_changed, len(labels)), out["figure"], out["svg"])
     return shares
