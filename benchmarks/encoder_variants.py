@@ -1,14 +1,17 @@
-"""Does more written data, or a second epoch, make the fine-tuned encoder better on real news? (issue 17)
+"""Does more written data, real news sentences, or a second epoch make the fine-tuned encoder better on real news?
 
-    python benchmarks/encoder_variants.py      # about 45 minutes on 2 cores (three encoders to train)
+    python benchmarks/encoder_variants.py      # about 75 minutes on 2 cores (six encoders to train)
 
-Four encoders, each trained as the shipped one (``benchmarks/train_encoder.py``: same pairs recipe, seed, batch
-and learning rate; the held-out debates kept out) and differing only in the written rounds they read and the
-number of epochs: the shipped one (first round, one epoch, not retrained), the first round for two epochs, both
-rounds (``data/synthetic`` and ``data/synthetic/round2``) for one and for two epochs. Each is measured by
-``benchmarks/choose_labeller.py`` (development set: the direct labeller's 4-class macro-F1, seed and other texts
-apart, and direction) and ``benchmarks/heldout_debates.py`` (the three held-out written debates). Trained encoders
-are kept in ``build/variants/`` and not retrained when present. Writes ``benchmarks/results/encoder_variants.json``.
+Encoders each trained as the shipped one (``benchmarks/train_encoder.py``: same pairs recipe, seed, batch and
+learning rate; the held-out debates kept out) and differing only in the folders of statements they read and the
+number of epochs: the shipped one (first written round, one epoch, not retrained), the first round for two
+epochs, both written rounds (``data/synthetic`` and ``data/synthetic/round2``) for one and for two epochs, and
+each of those with the hand-labelled real news sentences of ``data/news/train`` added (issue 17: "what is missing
+is real news text"). Each is measured by ``benchmarks/choose_labeller.py`` (development set: the direct labeller's
+4-class macro-F1, seed and other texts apart, and direction), ``benchmarks/heldout_debates.py`` on the three
+held-out written debates, and the same on the real news sentences of debates no encoder trained on
+(``data/news/heldout``). Trained encoders are kept in ``build/variants/`` and not retrained when present. Writes
+``benchmarks/results/encoder_variants.json``.
 """
 
 from __future__ import annotations
@@ -20,14 +23,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build/variants"
-ROUND1, BOTH = "data/synthetic", "data/synthetic,data/synthetic/round2"
-#: name -> (written folders, epochs); None: the shipped encoder, measured as it ships.
+ROUND1, BOTH, NEWS = "data/synthetic", "data/synthetic,data/synthetic/round2", "data/news/train"
+NEWS_HELDOUT = "data/news/heldout"
+#: name -> (folder in build/variants, statement folders, epochs); None: the shipped encoder, measured as it ships.
 VARIANTS = {
     "shipped: round 1, 1 epoch": None,
-    "round 1, 2 epochs": (ROUND1, 2),
-    "rounds 1+2, 1 epoch": (BOTH, 1),
-    "rounds 1+2, 2 epochs": (BOTH, 2),
+    "round 1, 2 epochs": ("round1-2ep", ROUND1, 2),
+    "rounds 1+2, 1 epoch": ("both-1ep", BOTH, 1),
+    "rounds 1+2, 2 epochs": ("both-2ep", BOTH, 2),
+    "round 1 + news, 1 epoch": ("round1-news-1ep", f"{ROUND1},{NEWS}", 1),
+    "rounds 1+2 + news, 1 epoch": ("both-news-1ep", f"{BOTH},{NEWS}", 1),
+    "rounds 1+2 + news, 2 epochs": ("both-news-2ep", f"{BOTH},{NEWS}", 2),
 }
+
+
+SHOWN = ("dev_macro_f1", "dev_direction", "heldout_macro_f1", "heldout_direction", "news_heldout_macro_f1")
 
 
 def run(*args: str) -> None:
@@ -41,17 +51,22 @@ def main() -> None:
         if recipe is None:
             model = "stance-minilm-l6"
         else:
-            written, epochs = recipe
-            model = str(BUILD / f"{'both' if ',' in written else 'round1'}-{epochs}ep")
+            folder, written, epochs = recipe
+            model = str(BUILD / folder)
             if not (Path(model) / "config.json").exists():
                 run("benchmarks/train_encoder.py", "--written", written, "--epochs", str(epochs), "--out", model)
-        dev_json, held_json = BUILD / "dev.json", BUILD / "heldout.json"
-        dev_json.unlink(missing_ok=True)
-        held_json.unlink(missing_ok=True)
+        dev_json, held_json, news_json = BUILD / "dev.json", BUILD / "heldout.json", BUILD / "news.json"
+        for path in (dev_json, held_json, news_json):
+            path.unlink(missing_ok=True)
         run("benchmarks/choose_labeller.py", "--embedding", model, "--out", str(dev_json))
         run("benchmarks/heldout_debates.py", "--backend", "embedding", "--name", model, "--out", str(held_json))
+        run(
+            "benchmarks/heldout_debates.py",
+            *("--backend", "embedding", "--name", model, "--out", str(news_json), "--statements", NEWS_HELDOUT),
+        )
         dev = json.loads(dev_json.read_text())
         held = next(iter(json.loads(held_json.read_text()).values()))
+        news = next(iter(json.loads(news_json.read_text()).values()))
         embedding = dev["labellers"]["embedding"]
         results[name] = {
             "dev_macro_f1": embedding["macro_f1_5fold_cv"],
@@ -62,9 +77,13 @@ def main() -> None:
             "heldout_macro_f1": held["macro_f1_5fold_cv"],
             "heldout_direction": held["direction_accuracy"],
             "heldout_events_none": held["events_labelled_none"],
+            "news_heldout_macro_f1": news["macro_f1_5fold_cv"],
+            "news_heldout_f1_per_label": news["f1_per_label"],
+            "news_heldout_direction": news["direction_accuracy"],
+            "news_heldout_events_none": news["events_labelled_none"],
             "model": held["model"],
         }
-        print(name, {k: v for k, v in results[name].items() if k not in ("model", "dev_f1_per_label")}, flush=True)
+        print(name, {k: v for k, v in results[name].items() if k in SHOWN}, flush=True)
     out = ROOT / "benchmarks/results/encoder_variants.json"
     out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 

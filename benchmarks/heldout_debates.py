@@ -2,6 +2,7 @@
 
     python benchmarks/heldout_debates.py --backend embedding --name default
     python benchmarks/heldout_debates.py --backend onnx --name build/nli-minilm-l6/onnx
+    python benchmarks/heldout_debates.py --backend embedding --name stance-minilm-l6 --statements data/news/heldout
 
 Each statement is scored against its own debate's propositions (``data/synthetic/propositions.csv``, three per
 side): a label's score is the best of its side's propositions (P(entailment) for a cross-encoder, cosine for an
@@ -9,6 +10,9 @@ encoder), ``none`` wins below a threshold chosen by 5-fold cross-validation, as 
 Reports 4-class macro-F1, direction accuracy (pro vs anti on the pro/anti statements) and how often plain event
 reports and denials (``kind`` event or denial) come out ``none``. Appends to
 ``benchmarks/results/heldout_debates.json`` under ``<backend>:<name>``.
+
+``--statements FOLDER``: every statement of another folder in the same format instead (``data/news/heldout``: real
+news sentences of debates no model trained on, ``data/news/README.md``), under ``<backend>:<name>@<FOLDER>``.
 """
 
 from __future__ import annotations
@@ -95,24 +99,26 @@ def main() -> None:
     parser.add_argument("--backend", required=True, choices=["embedding", "nli", "onnx"])
     parser.add_argument("--name", default="default")
     parser.add_argument("--out", default=str(ROOT / "benchmarks/results/heldout_debates.json"))
+    parser.add_argument("--statements", help="score every statement of this folder (default: the written held-out)")
     args = parser.parse_args()
     train = yaml.safe_load((ROOT / "config/train.yaml").read_text())
-    folder = ROOT / train["written"]
+    folder = ROOT / (args.statements or train["written"])
     statements = pd.read_csv(folder / "statements.csv", keep_default_na=False)
-    statements = statements[statements["debate"].isin(train["heldout_debates"])].reset_index(drop=True)
+    debates = sorted(statements["debate"].unique()) if args.statements else train["heldout_debates"]
+    statements = statements[statements["debate"].isin(debates)].reset_index(drop=True)
     propositions = pd.read_csv(folder / "propositions.csv", keep_default_na=False)
     scorer = load_scorer({"backend": args.backend, "name": args.name})
     scores = side_scores(statements, propositions, scorer, args.backend)
     found = written_metrics(statements, scores)
     result = {
-        "debates": train["heldout_debates"],
+        "debates": debates,
         **{key: value for key, value in found.items() if key != "per_debate"},
-        "per_debate_macro_f1": {d: found["per_debate"][d]["macro_f1"] for d in train["heldout_debates"]},
+        "per_debate_macro_f1": {d: found["per_debate"][d]["macro_f1"] for d in debates},
         "model": scorer.fingerprint(),
     }
     out = Path(args.out)
     everything = json.loads(out.read_text()) if out.is_file() else {}
-    everything[f"{args.backend}:{args.name}"] = result
+    everything[f"{args.backend}:{args.name}" + (f"@{args.statements}" if args.statements else "")] = result
     out.write_text(json.dumps(everything, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "model"}, indent=1))
 

@@ -1,0 +1,126 @@
+"""Merge the labelled batches of real news sentences, check them for leakage, and split them by debate.
+
+Batches (``batches/n*.csv``, one per labeller, with ``_sources.csv``, ``_propositions.csv`` and ``_NOTES.md``) hold
+every sentence of openly licensed news articles, verbatim, each labelled by hand (README). Output:
+
+- ``train/statements.csv`` and ``train/propositions.csv``: the debates a model may train on, in the written
+  statements' format (``debate, statement_id, text, label, kind, writer``, then ``source, sentence``), so that
+  ``python benchmarks/train_encoder.py --written data/synthetic,data/news/train`` reads them as one more round.
+- ``heldout/statements.csv`` and ``heldout/propositions.csv``: debates never trained on, for measuring
+  (``python benchmarks/heldout_debates.py --statements data/news/heldout``). Which debates: every debate about a
+  topic the written statements hold out (``config/train.yaml``: Sudan, arms control, Cyprus), and then every
+  fourth of the others in alphabetical order, starting with the second. Fixed before any model was trained on them.
+- ``sources.csv``: every article, its outlet, licence and where its text was found.
+- ``leakage.csv``: every sentence's highest cosine (default MiniLM-L6 encoder) against every statement we evaluate
+  on (``data/dev/statements.csv`` and the seed's hand labels in ``data/gold/``) and that statement; a sentence above
+  ``MAX_COSINE`` is dropped. Run from the project root:
+
+    python data/news/build.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from stancemap.io import write_csv
+from stancemap.models.embedding import EmbeddingScorer
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+MAX_COSINE = 0.85
+LABELS = {"pro_negotiation", "anti_negotiation", "alliance_focused", "none"}
+SIDES = {"pro", "anti", "alliance"}
+COLUMNS = ["debate", "statement_id", "text", "label", "kind", "writer", "source", "sentence"]
+
+
+def heldout_debates(debates: list[str]) -> list[str]:
+    """The debates kept out of training (see the module docstring)."""
+    written_heldout = yaml.safe_load((ROOT / "config/train.yaml").read_text())["heldout_debates"]
+    topics = [d.split("_")[0] for d in written_heldout]  # sudan, arms, cyprus
+    near = [d for d in debates if any(t in d for t in topics)]
+    rest = sorted(d for d in debates if d not in near)
+    return sorted(near + rest[1::4])
+
+
+def main() -> None:
+    batches = sorted(p for p in (HERE / "batches").glob("n*.csv") if p.stem.count("_") == 0)
+    statements = pd.concat(
+        [pd.read_csv(p, dtype=str, keep_default_na=False).assign(writer=p.stem) for p in batches], ignore_index=True
+    )
+    propositions = pd.concat(
+        [pd.read_csv(HERE / "batches" / f"{p.stem}_propositions.csv", dtype=str) for p in batches], ignore_index=True
+    ).drop_duplicates()
+    sources = pd.concat(
+        [pd.read_csv(HERE / "batches" / f"{p.stem}_sources.csv", dtype=str).assign(writer=p.stem) for p in batches],
+        ignore_index=True,
+    )
+    bad = sorted(set(statements["label"]) - LABELS)
+    assert not bad, f"labels not in the codebook: {bad}"
+    assert set(propositions["side"]) <= SIDES
+    assert set(statements["debate"]) <= set(propositions["debate"]), "a debate without propositions"
+    assert not sources["source"].duplicated().any(), "an article taken twice"
+    assert set(statements["source"]) <= set(sources["source"]), "a sentence without its source"
+    for debate, group in propositions.groupby("debate"):
+        assert set(group["side"]) == SIDES, f"{debate}: propositions missing for a side"
+    duplicated = statements["text"].duplicated()
+    if duplicated.any():
+        twice = statements["text"][duplicated].tolist()
+        print(f"{len(twice)} sentences occur twice (kept once): {twice}")
+        statements = statements[~duplicated]
+
+    evaluation = pd.concat(
+        [
+            pd.read_csv(ROOT / "data/dev/statements.csv", dtype=str)[["source", "text"]],
+            *[
+                pd.read_csv(p, dtype=str)[["text"]].assign(source=p.stem)
+                for p in sorted((ROOT / "data/gold").glob("*.csv"))
+            ],
+        ],
+        ignore_index=True,
+    )
+    scorer = EmbeddingScorer("default", batch_size=64, max_length=256)
+    cosine = scorer.embed(statements["text"].tolist()) @ scorer.embed(evaluation["text"].tolist()).T
+    nearest = cosine.argmax(axis=1)
+    leakage = pd.DataFrame(
+        {
+            "debate": statements["debate"].to_numpy(),
+            "text": statements["text"].to_numpy(),
+            "max_cosine": cosine.max(axis=1).round(4),
+            "nearest_source": evaluation["source"].to_numpy()[nearest],
+            "nearest_text": evaluation["text"].to_numpy()[nearest],
+        }
+    )
+    leakage["kept"] = leakage["max_cosine"] <= MAX_COSINE
+    write_csv(HERE / "leakage.csv", leakage.sort_values("max_cosine", ascending=False, kind="stable"))
+    kept = statements[leakage["kept"].to_numpy()].copy()
+    kept = kept.sort_values(["debate", "source", "sentence"], key=_natural, kind="stable").reset_index(drop=True)
+    kept["statement_id"] = kept.groupby("debate").cumcount()
+
+    held = heldout_debates(sorted(kept["debate"].unique()))
+    for split, rows in (("train", kept[~kept["debate"].isin(held)]), ("heldout", kept[kept["debate"].isin(held)])):
+        (HERE / split).mkdir(exist_ok=True)
+        write_csv(HERE / split / "statements.csv", rows[COLUMNS])
+        props = propositions[propositions["debate"].isin(rows["debate"])]
+        write_csv(HERE / split / "propositions.csv", props.sort_values(["debate", "side"], kind="stable"))
+        n_debates, n_articles = rows["debate"].nunique(), rows["source"].nunique()
+        print(f"{split}: {len(rows)} sentences, {n_debates} debates, {n_articles} articles")
+        print(rows.groupby(["debate", "label"]).size().unstack(fill_value=0).to_string())
+    write_csv(HERE / "sources.csv", sources.sort_values("source", kind="stable"))
+    print(
+        f"{len(kept)} of {len(statements)} sentences kept ({int((~leakage['kept']).sum())} above {MAX_COSINE}); "
+        f"max cosine {leakage['max_cosine'].max():.3f}, median {np.median(leakage['max_cosine']):.3f}; "
+        f"held out: {', '.join(held)}"
+    )
+
+
+def _natural(column: pd.Series) -> pd.Series:
+    """Sentence indices sort as numbers, other columns as text."""
+    return pd.to_numeric(column) if column.name == "sentence" else column
+
+
+if __name__ == "__main__":
+    main()
