@@ -178,7 +178,8 @@ def _pages_benchmark():
 # (benchmarks/results/pages.json): a miss. Its misses were then worked on (0.948), so it is no longer blind. test3/,
 # made blind after that, scored once at 0.785 (body lost 1.07%, F1 0.943: every target missed), was worked on too.
 # test4/, made blind after that and scored once: 0.925, body lost 0, F1 1.000: the targets hold; not worked on.
-TARGETS = {"dev": 0.90, "test": 0.90, "test2": 0.90, "test3": 0.90, "test4": 0.90}
+# test5/, made blind in the next session and scored once: 0.922, body lost 0.6%, F1 0.985: they hold; not worked on.
+TARGETS = {"dev": 0.90, "test": 0.90, "test2": 0.90, "test3": 0.90, "test4": 0.90, "test5": 0.90}
 
 
 @pytest.mark.parametrize("split", list(TARGETS))
