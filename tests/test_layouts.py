@@ -178,7 +178,8 @@ def _pages_benchmark():
 # (benchmarks/results/pages.json): a miss. Its misses were then worked on (0.948), so it is no longer blind. test3/,
 # made blind after that, scored once at 0.785 (body lost 1.07%, F1 0.943: every target missed), was worked on too.
 # test4/, made blind after that and scored once: 0.925, body lost 0, F1 1.000: the targets hold; not worked on.
-# test5/, made blind in the next session and scored once: 0.922, body lost 0.6%, F1 0.985: they hold; not worked on.
+# test5/, made blind in the next session and scored once: 0.922, body lost 0.6%, F1 0.985: they hold. One named
+# fix since (a speech verb's -ing form keeps a line ending in a colon): body lost 0, F1 0.988; recall unchanged.
 TARGETS = {"dev": 0.90, "test": 0.90, "test2": 0.90, "test3": 0.90, "test4": 0.90, "test5": 0.90}
 
 
@@ -208,6 +209,9 @@ def test_box_labels_bar_lists_and_site_notices_are_removed_wherever_they_stand()
     lead_in = "Foreign Secretary David Lammy said:"
     lines = [BODY_LINES[0], furniture[0], BODY_LINES[1], lead_in, BODY_LINES[2], *furniture[1:], BODY_LINES[3]]
     assert set(reasons(lines)) == set(furniture)
+    # A speech verb in any form keeps its line: "stating:" introduced a quotation in test5 and was lost as a label.
+    for lead_in in ["The rector then turned to his guest, stating:", "Officials were adamant, saying:"]:
+        assert set(reasons([BODY_LINES[0], lead_in, *BODY_LINES[1:]])) == set(), lead_in
     # Notices at the page's end no longer block the trailing box above them: the licence line and the US federal
     # banner and GOV.UK's feedback question, in any order.
     tail = [

@@ -89,9 +89,13 @@ _NOTICE = re.compile(
 #: ("Categories: Europe | Politics | …", "Home » Press Releases » …").
 _BAR_LIST = re.compile(r"^(?:[^|]{1,80}\|){3,}|^(?:[^»>]{1,80}[»>]){2,}")
 #: The verbs that end a body line introducing a quotation ("Foreign Secretary David Lammy said:").
+#: A speech verb in any form ("said", "says", "saying", "stating"): a line ending in a colon with one introduces a
+#: quotation, not a box.
 _SPEECH = re.compile(
-    r"\b(?:said|says|say|reads|told|tells|added|adds|commented|tweeted|wrote|writes|posted|stated|declared|announced|"
-    r"explained|warned|noted|continued|concluded|remarked|replied|responded|insisted|urged|argued|asked)\b",
+    r"\b(?:said|says|say|saying|reads|reading|told|tells|telling|added|adds|adding|commented|commenting|tweeted|"
+    r"tweeting|wrote|writes|writing|posted|stated|stating|declared|declaring|announced|announcing|explained|"
+    r"explaining|warned|warning|noted|noting|continued|continuing|concluded|concluding|remarked|remarking|replied|"
+    r"replying|responded|responding|insisted|insisting|urged|urging|argued|arguing|asked|asking)\b",
     re.I,
 )
 _BYLINE = re.compile(r"^(?:By|Written by|Words by|Story by|Reported by)\s+[A-Z]")
