@@ -3,9 +3,10 @@
     python benchmarks/train_encoder.py [--out build/encoder-minilm-l6] [--epochs 1] [--holdout DEBATE,...]
                                        [--written data/synthetic,data/synthetic/round2]
 
-``--written``: the folders of written statements (default: ``config/train.yaml``'s ``written``, the first round
-the shipped encoder was trained on). The debates named in ``--holdout`` are not trained on (the same ones the
-cross-encoder keeps out). Then measure it:
+``--written``: the folders of statements (default: ``config/train.yaml``'s ``written``, the first written round).
+The shipped encoder (``stance-minilm-l6``) is ``--written data/synthetic,data/synthetic/round2,data/news/train
+--epochs 2`` (``benchmarks/encoder_variants.py``: the variant that measured best). The debates named in
+``--holdout`` are not trained on (the same ones the cross-encoder keeps out). Then measure it:
 ``python benchmarks/choose_labeller.py --embedding build/encoder-minilm-l6``.
 """
 
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from stancemap.io import write_json
 from stancemap.training.encoder import encoder_pairs, train_encoder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +40,11 @@ def main() -> None:
 
     debates = sorted({d for f in folders for d in pd.read_csv(f / "propositions.csv")["debate"]} - set(held))
     pairs = encoder_pairs(folders, debates, seed=train["seed"])
-    print(train_encoder(pairs, args.out, epochs=args.epochs, seed=train["seed"], threads=args.threads))
+    record = train_encoder(pairs, args.out, epochs=args.epochs, seed=train["seed"], threads=args.threads)
+    # What it was trained on, in the record that ships with the weights (training.json).
+    record = {**record, "statements": args.written.split(","), "heldout_debates": held}
+    write_json(Path(args.out) / "training.json", record)
+    print(record)
 
 
 if __name__ == "__main__":
