@@ -18,7 +18,6 @@ from pathlib import Path
 
 import yaml
 
-from stancemap.io import write_json
 from stancemap.training.encoder import encoder_pairs, train_encoder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,11 +39,12 @@ def main() -> None:
 
     debates = sorted({d for f in folders for d in pd.read_csv(f / "propositions.csv")["debate"]} - set(held))
     pairs = encoder_pairs(folders, debates, seed=train["seed"])
-    record = train_encoder(pairs, args.out, epochs=args.epochs, seed=train["seed"], threads=args.threads)
-    # What it was trained on, in the record that ships with the weights (training.json).
-    record = {**record, "statements": args.written.split(","), "heldout_debates": held}
-    write_json(Path(args.out) / "training.json", record)
-    print(record)
+    provenance = {"statements": args.written.split(","), "heldout_debates": held}
+    print(
+        train_encoder(
+            pairs, args.out, epochs=args.epochs, seed=train["seed"], threads=args.threads, provenance=provenance
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -76,9 +76,11 @@ def train_encoder(
     max_length: int = 128,
     seed: int = 13,
     threads: int | None = None,
+    provenance: dict | None = None,
 ) -> dict:
     """Train the default encoder on ``pairs`` (mean squared error between cosine and target, as SetFit's
-    CosineSimilarityLoss) and save it with its tokenizer to ``out_dir``; return the training record."""
+    CosineSimilarityLoss) and save it with its tokenizer to ``out_dir``; return the training record
+    (``training.json``, which ships with the weights), ending with ``provenance``: what the pairs were made from."""
     if threads:
         torch.set_num_threads(threads)
     torch.manual_seed(seed)
@@ -130,6 +132,7 @@ def train_encoder(
         "seconds": round(time.perf_counter() - started, 1),
         "final_loss": round(float(np.mean(running[-50:])), 4),
         "torch": torch.__version__,
+        **(provenance or {}),
     }
     write_text(out_dir / "training.json", json.dumps(record, indent=2) + "\n")
     return record
