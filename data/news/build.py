@@ -28,10 +28,10 @@ import yaml
 
 from stancemap.io import write_csv
 from stancemap.models.embedding import EmbeddingScorer
+from stancemap.training.leakage import MAX_COSINE, evaluation_statements, nearest_evaluation
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-MAX_COSINE = 0.85
 LABELS = {"pro_negotiation", "anti_negotiation", "alliance_focused", "none"}
 SIDES = {"pro", "anti", "alliance"}
 COLUMNS = ["debate", "statement_id", "text", "label", "kind", "writer", "source", "sentence"]
@@ -72,29 +72,10 @@ def main() -> None:
         print(f"{len(twice)} sentences occur twice (kept once): {twice}")
         statements = statements[~duplicated]
 
-    evaluation = pd.concat(
-        [
-            pd.read_csv(ROOT / "data/dev/statements.csv", dtype=str)[["source", "text"]],
-            *[
-                pd.read_csv(p, dtype=str)[["text"]].assign(source=p.stem)
-                for p in sorted((ROOT / "data/gold").glob("*.csv"))
-            ],
-        ],
-        ignore_index=True,
-    )
+    evaluation = evaluation_statements(ROOT)
     scorer = EmbeddingScorer("default", batch_size=64, max_length=256)
-    cosine = scorer.embed(statements["text"].tolist()) @ scorer.embed(evaluation["text"].tolist()).T
-    nearest = cosine.argmax(axis=1)
-    leakage = pd.DataFrame(
-        {
-            "debate": statements["debate"].to_numpy(),
-            "text": statements["text"].to_numpy(),
-            "max_cosine": cosine.max(axis=1).round(4),
-            "nearest_source": evaluation["source"].to_numpy()[nearest],
-            "nearest_text": evaluation["text"].to_numpy()[nearest],
-        }
-    )
-    leakage["kept"] = leakage["max_cosine"] <= MAX_COSINE
+    vectors, held = scorer.embed(statements["text"].tolist()), scorer.embed(evaluation["text"].tolist())
+    leakage = nearest_evaluation(statements, vectors, evaluation, held)
     write_csv(HERE / "leakage.csv", leakage.sort_values("max_cosine", ascending=False, kind="stable"))
     kept = statements[leakage["kept"].to_numpy()].copy()
     kept = kept.sort_values(["debate", "source", "sentence"], key=_natural, kind="stable").reset_index(drop=True)

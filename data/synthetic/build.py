@@ -21,10 +21,10 @@ import pandas as pd
 
 from stancemap.io import write_csv
 from stancemap.models.embedding import EmbeddingScorer
+from stancemap.training.leakage import MAX_COSINE, evaluation_statements, nearest_evaluation
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-MAX_COSINE = 0.85
 LABELS = {"pro_negotiation", "anti_negotiation", "alliance_focused", "none"}
 SIDES = {"pro", "anti", "alliance"}
 
@@ -34,16 +34,7 @@ ROUNDS = {HERE: "h[1-6]", HERE / "round2": "h[7-9]"}
 
 
 def main() -> None:
-    evaluation = pd.concat(
-        [
-            pd.read_csv(ROOT / "data/dev/statements.csv", dtype=str)[["source", "text"]],
-            *[
-                pd.read_csv(p, dtype=str)[["text"]].assign(source=p.stem)
-                for p in sorted((ROOT / "data/gold").glob("*.csv"))
-            ],
-        ],
-        ignore_index=True,
-    )
+    evaluation = evaluation_statements(ROOT)
     scorer = EmbeddingScorer("default", batch_size=64, max_length=256)
     held = scorer.embed(evaluation["text"].tolist())  # once for every round
     for folder, pattern in ROUNDS.items():
@@ -64,19 +55,7 @@ def build_round(
     assert not statements["text"].duplicated().any(), "a sentence is written twice"
     assert set(statements["debate"]) == set(propositions["debate"])
 
-    written = scorer.embed(statements["text"].tolist())
-    cosine = written @ held.T
-    nearest = cosine.argmax(axis=1)
-    leakage = pd.DataFrame(
-        {
-            "debate": statements["debate"],
-            "text": statements["text"],
-            "max_cosine": cosine.max(axis=1).round(4),
-            "nearest_source": evaluation["source"].to_numpy()[nearest],
-            "nearest_text": evaluation["text"].to_numpy()[nearest],
-        }
-    )
-    leakage["kept"] = leakage["max_cosine"] <= MAX_COSINE
+    leakage = nearest_evaluation(statements, scorer.embed(statements["text"].tolist()), evaluation, held)
     folder.mkdir(exist_ok=True)
     write_csv(folder / "leakage.csv", leakage.sort_values("max_cosine", ascending=False))
 
