@@ -183,6 +183,12 @@ def test_without_article_figures_every_table_is_made_and_no_figure(tmp_path):
         assert (tables / name).stat().st_size > 0
     assert not (tmp_path / "results/beta/figures").exists()
     assert "plot_stances" not in result.stderr
+    # Switched on later, the figures are drawn and no table is made again.
+    config.write_text(shipped)
+    planned = snakemake(tmp_path, "--dry-run")
+    assert planned.returncode == 0, planned.stderr[-4000:]
+    rules = set(re.findall(r"^\s*(?:local)?rule (\w+):", planned.stdout + planned.stderr, re.M))
+    assert rules == {"plot_stances", "all"}, rules
 
 
 def test_rerun_is_byte_identical(project):

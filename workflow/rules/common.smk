@@ -155,6 +155,9 @@ if not ARTICLES:
 
 LABELS = label_names(config)
 REPORT = config["report"]
+#: The report settings the tables are made with: the params of the table rules, so that switching
+#: report.article_figures draws or drops figures and reruns no table.
+TABLE_SETTINGS = {key: value for key, value in REPORT.items() if key != "article_figures"}
 
 
 wildcard_constraints:

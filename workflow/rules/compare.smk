@@ -67,7 +67,7 @@ rule compare_articles:
         "logs/compare_articles.log",
     params:
         labels=LABELS,
-        report=REPORT,
+        report=TABLE_SETTINGS,
         compare=config["compare"],
     run:
         run_script(rule, input, output, params, wildcards, threads, log)

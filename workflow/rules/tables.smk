@@ -41,7 +41,7 @@ rule tabulate_stances:
         "logs/tabulate_stances/{article}.log",
     params:
         labels=LABELS,
-        report=REPORT,
+        report=TABLE_SETTINGS,
     run:
         run_script(rule, input, output, params, wildcards, threads, log)
 
