@@ -136,3 +136,37 @@ def coder_agreement(labels: pd.DataFrame, *, level: float, seed: int, resamples:
         low, high = _bootstrap(kappa, len(x), seed, resamples, level)
         rows.append(("cohen_kappa", f"{a} vs {b}", value, low, high, len(x)))
     return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
+
+
+def two_coder_report(both: pd.DataFrame, *, first: str, second: str, seed: int = 7) -> dict:
+    """Agreement of two coders over the rows of ``both``, for a data set's README: raw agreement, Cohen's kappa and
+    Krippendorff's alpha with 95% bootstrap intervals, how often the two put a statement on opposite sides (pro vs
+    anti), and agreement by the second coder's confidence and by form.
+
+    ``both`` has ``unit`` (a statement's id), ``label_<first>``, ``label_<second>``, ``confidence`` and ``kind``.
+    """
+    long = pd.concat(
+        [
+            both[["unit"]].assign(article="", statement_id=both["unit"], coder=c, label=both[f"label_{c}"])
+            for c in (first, second)
+        ]
+    )
+    stats = coder_agreement(long, level=0.95, seed=seed, resamples=2000)
+    same = both[f"label_{first}"] == both[f"label_{second}"]
+    sides = {"pro_negotiation", "anti_negotiation"}
+    both_sided = both[f"label_{first}"].isin(sides) & both[f"label_{second}"].isin(sides)
+    return {
+        "n": len(both),
+        "raw_agreement": round(float(same.mean()), 3),
+        **{
+            row.measure: {"value": round(row.value, 3), "ci95": [round(row.ci_low, 3), round(row.ci_high, 3)]}
+            for row in stats.itertuples()
+        },
+        "opposite_direction": int((both_sided & ~same).sum()),
+        "both_pro_or_anti": int(both_sided.sum()),
+        "agreement_by_confidence": same.groupby(both["confidence"]).agg(["mean", "size"]).round(3).to_dict("index"),
+        "agreement_by_kind": same.groupby(both["kind"]).agg(["mean", "size"]).round(3).to_dict("index"),
+        f"confusion_{first}_rows_{second}_columns": pd.crosstab(
+            both[f"label_{first}"], both[f"label_{second}"]
+        ).to_dict("index"),
+    }
