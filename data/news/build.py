@@ -9,7 +9,9 @@ every sentence of openly licensed news articles, verbatim, each labelled by hand
 - ``heldout/statements.csv`` and ``heldout/propositions.csv``: debates never trained on, for measuring
   (``python benchmarks/heldout_debates.py --statements data/news/heldout``). Which debates: every debate about a
   topic the written statements hold out (``config/train.yaml``: Sudan, arms control, Cyprus), and then every
-  fourth of the others in alphabetical order, starting with the second. Fixed before any model was trained on them.
+  fourth of the others in alphabetical order, starting with the second, counted within each labelling round
+  (``ROUNDS``), so that a later round never moves a debate of an earlier one between the splits: a debate keeps the
+  split of the round that brought it. Fixed before any model was trained on a round.
 - ``sources.csv``: every article, its outlet, licence and where its text was found.
 - ``leakage.csv``: every sentence's highest cosine (default MiniLM-L6 encoder) against every statement we evaluate
   on (``data/dev/statements.csv`` and the seed's hand labels in ``data/gold/``) and that statement; a sentence above
@@ -37,13 +39,29 @@ SIDES = {"pro", "anti", "alliance"}
 COLUMNS = ["debate", "statement_id", "text", "label", "kind", "writer", "source", "sentence"]
 
 
+#: Labelling rounds, by batch: the split rule counts each round's new debates on their own.
+ROUNDS = [("n1", "n2"), ("n3", "n4", "n5")]
+
+
 def heldout_debates(debates: list[str]) -> list[str]:
-    """The debates kept out of training (see the module docstring)."""
+    """The debates of one round kept out of training (see the module docstring)."""
     written_heldout = yaml.safe_load((ROOT / "config/train.yaml").read_text())["heldout_debates"]
     topics = [d.split("_")[0] for d in written_heldout]  # sudan, arms, cyprus
     near = [d for d in debates if any(t in d for t in topics)]
     rest = sorted(d for d in debates if d not in near)
     return sorted(near + rest[1::4])
+
+
+def heldout_by_round(statements: pd.DataFrame) -> list[str]:
+    """Held-out debates of every round; a debate belongs to the first round with a sentence of it."""
+    held, seen = [], set()
+    for batches in ROUNDS:
+        new = sorted(set(statements.loc[statements["writer"].isin(batches), "debate"]) - seen)
+        held += heldout_debates(new)
+        seen |= set(new)
+    unknown = sorted(set(statements["writer"]) - {b for r in ROUNDS for b in r})
+    assert not unknown, f"batches in no round of ROUNDS: {unknown}"
+    return sorted(held)
 
 
 def main() -> None:
@@ -53,7 +71,7 @@ def main() -> None:
     )
     propositions = pd.concat(
         [pd.read_csv(HERE / "batches" / f"{p.stem}_propositions.csv", dtype=str) for p in batches], ignore_index=True
-    ).drop_duplicates()
+    ).drop_duplicates()  # a debate two batches labelled keeps the propositions of both
     sources = pd.concat(
         [pd.read_csv(HERE / "batches" / f"{p.stem}_sources.csv", dtype=str).assign(writer=p.stem) for p in batches],
         ignore_index=True,
@@ -81,7 +99,7 @@ def main() -> None:
     kept = kept.sort_values(["debate", "source", "sentence"], key=_natural, kind="stable").reset_index(drop=True)
     kept["statement_id"] = kept.groupby("debate").cumcount()
 
-    held = heldout_debates(sorted(kept["debate"].unique()))
+    held = heldout_by_round(kept)
     for split, rows in (("train", kept[~kept["debate"].isin(held)]), ("heldout", kept[kept["debate"].isin(held)])):
         (HERE / split).mkdir(exist_ok=True)
         write_csv(HERE / split / "statements.csv", rows[COLUMNS])
