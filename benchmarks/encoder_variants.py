@@ -1,6 +1,7 @@
 """Does more written data, real news sentences, or a second epoch make the fine-tuned encoder better on real news?
 
-    python benchmarks/encoder_variants.py      # about 90 minutes on 2 cores (seven encoders to train)
+    python benchmarks/encoder_variants.py      # about 2 hours on 2 cores (eight encoders to train)
+    python benchmarks/encoder_variants.py --only both-news2-2ep,shipped   # measure (and train) these, keep the rest
 
 Encoders each trained as the first shipped one (``benchmarks/train_encoder.py``: same pairs recipe, seed, batch
 and learning rate; the held-out debates kept out) and differing only in the folders of statements they read and
@@ -11,15 +12,24 @@ added (issue 17: "what is missing is real news text"); then the shipped encoder 
 measured by ``benchmarks/choose_labeller.py`` (development set: the direct labeller's 4-class macro-F1, seed and
 other texts apart, and direction), ``benchmarks/heldout_debates.py`` on the three held-out written debates, and the
 same on the real news sentences of debates no encoder trained on (``data/news/heldout``). Trained encoders are kept
-in ``build/variants/`` and not retrained when present. Writes ``benchmarks/results/encoder_variants.json``.
+in ``build/variants/`` and not retrained when present. Writes ``benchmarks/results/encoder_variants.json``; with
+``--only``, measures only the variants named by folder (``shipped`` for the shipped one) and keeps the other rows.
+
+The real news sentences grew in a second labelling round (``data/news/README.md``): ``data/news/train`` now holds
+both rounds (798 sentences) and ``data/news/heldout`` 325. The variants "+ news (round 1)" were trained when it held
+round 1 only (221; commit 4e68085), so retraining them now would read both rounds; each row records how many
+held-out news sentences it was measured on (``news_heldout_n``: 173 for round 1 alone, 325 for both).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build/variants"
@@ -31,10 +41,11 @@ VARIANTS = {
     "round 1, 2 epochs": ("round1-2ep", ROUND1, 2),
     "rounds 1+2, 1 epoch": ("both-1ep", BOTH, 1),
     "rounds 1+2, 2 epochs": ("both-2ep", BOTH, 2),
-    "round 1 + news, 1 epoch": ("round1-news-1ep", f"{ROUND1},{NEWS}", 1),
-    "rounds 1+2 + news, 1 epoch": ("both-news-1ep", f"{BOTH},{NEWS}", 1),
-    "rounds 1+2 + news, 2 epochs": ("both-news-2ep", f"{BOTH},{NEWS}", 2),
-    "shipped (rounds 1+2 + news, 2 epochs, float16)": None,
+    "round 1 + news (round 1), 1 epoch": ("round1-news-1ep", f"{ROUND1},{NEWS}", 1),
+    "rounds 1+2 + news (round 1), 1 epoch": ("both-news-1ep", f"{BOTH},{NEWS}", 1),
+    "rounds 1+2 + news (round 1), 2 epochs": ("both-news-2ep", f"{BOTH},{NEWS}", 2),
+    "rounds 1+2 + news (rounds 1+2), 2 epochs": ("both-news2-2ep", f"{BOTH},{NEWS}", 2),
+    "shipped (rounds 1+2 + news (round 1), 2 epochs, float16)": None,
 }
 
 
@@ -46,9 +57,15 @@ def run(*args: str) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="", help="comma-separated variant folders (or 'shipped') to measure")
+    only = {v for v in parser.parse_args().only.split(",") if v}
     BUILD.mkdir(parents=True, exist_ok=True)
-    results = {}
+    out = ROOT / "benchmarks/results/encoder_variants.json"
+    results = json.loads(out.read_text(encoding="utf-8")) if only and out.exists() else {}
     for name, recipe in VARIANTS.items():
+        if only and (recipe[0] if recipe else "shipped") not in only:
+            continue
         if recipe is None:
             model = "stance-minilm-l6"
         else:
@@ -82,10 +99,11 @@ def main() -> None:
             "news_heldout_f1_per_label": news["f1_per_label"],
             "news_heldout_direction": news["direction_accuracy"],
             "news_heldout_events_none": news["events_labelled_none"],
+            "news_heldout_n": len(pd.read_csv(ROOT / NEWS_HELDOUT / "statements.csv")),
             "model": held["model"],
         }
         print(name, {k: v for k, v in results[name].items() if k in SHOWN}, flush=True)
-    out = ROOT / "benchmarks/results/encoder_variants.json"
+    results = {name: results[name] for name in VARIANTS if name in results}  # in VARIANTS' order
     out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 
 
