@@ -6,7 +6,13 @@ import pytest
 from scipy.stats import norm, t
 
 from stancemap.io import InputError
-from stancemap.validation.agreement import coder_agreement, krippendorff_alpha, model_agreement, wilson
+from stancemap.validation.agreement import (
+    coder_agreement,
+    krippendorff_alpha,
+    model_agreement,
+    two_coder_report,
+    wilson,
+)
 from stancemap.validation.annotate import annotate
 from stancemap.validation.labels import read_labels
 from stancemap.validation.ppi import classical_mean, ppi_mean, stratified
@@ -339,3 +345,34 @@ def test_validate_labels_writes_agreement_and_corrected_shares(tmp_path):
     for path in out.values():
         assert (tmp_path / "out").joinpath(path.rsplit("/", 1)[1]).stat().st_size > 0
     assert "corrected\\_share" in (tmp_path / "out/shares_tex.tex").read_text()
+
+
+def test_two_coder_report_counts_opposite_sides_and_agreement():
+    """The report a data set's README quotes: raw agreement, opposite-side disagreements, the confusion matrix."""
+    first = ["pro_negotiation", "anti_negotiation", "none", "none", "alliance_focused", "pro_negotiation"] * 5
+    second = [
+        "pro_negotiation",
+        "pro_negotiation",
+        "none",
+        "anti_negotiation",
+        "alliance_focused",
+        "pro_negotiation",
+    ] * 5
+    both = pd.DataFrame(
+        {
+            "unit": [f"s{i}" for i in range(30)],
+            "label_a": first,
+            "label_b": second,
+            "confidence": ["high", "low"] * 15,
+            "kind": ["event"] * 30,
+        }
+    )
+    report = two_coder_report(both, first="a", second="b")
+    assert report["n"] == 30
+    assert report["raw_agreement"] == round(20 / 30, 3)
+    assert report["opposite_direction"] == 5  # anti against pro; none against anti is not a side swap
+    assert report["both_pro_or_anti"] == 15
+    assert report["confusion_a_rows_b_columns"]["anti_negotiation"]["pro_negotiation"] == 5
+    assert 0 < report["cohen_kappa"]["value"] < 1
+    low, high = report["cohen_kappa"]["ci95"]
+    assert low <= report["cohen_kappa"]["value"] <= high
