@@ -29,8 +29,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build/variants"
 ROUND1, BOTH, NEWS = "data/synthetic", "data/synthetic,data/synthetic/round2", "data/news/train"
@@ -60,11 +58,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="comma-separated variant folders (or 'shipped') to measure")
     only = {v for v in parser.parse_args().only.split(",") if v}
+    known = {recipe[0] if recipe else "shipped" for recipe in VARIANTS.values()}
+    if only - known:
+        parser.error(f"--only: no variant {', '.join(sorted(only - known))}; choose from {', '.join(sorted(known))}")
     BUILD.mkdir(parents=True, exist_ok=True)
     out = ROOT / "benchmarks/results/encoder_variants.json"
     results = json.loads(out.read_text(encoding="utf-8")) if only and out.exists() else {}
     for name, recipe in VARIANTS.items():
-        if only and (recipe[0] if recipe else "shipped") not in only:
+        if only and (recipe[0] if recipe else "shipped") not in only:  # the folder, as in ``known``
             continue
         if recipe is None:
             model = "stance-minilm-l6"
@@ -99,7 +100,7 @@ def main() -> None:
             "news_heldout_f1_per_label": news["f1_per_label"],
             "news_heldout_direction": news["direction_accuracy"],
             "news_heldout_events_none": news["events_labelled_none"],
-            "news_heldout_n": len(pd.read_csv(ROOT / NEWS_HELDOUT / "statements.csv")),
+            "news_heldout_n": news["n"],
             "model": held["model"],
         }
         print(name, {k: v for k, v in results[name].items() if k in SHOWN}, flush=True)
