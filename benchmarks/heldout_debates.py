@@ -86,7 +86,8 @@ def written_metrics(statements: pd.DataFrame, scores: np.ndarray) -> dict:
         "per_debate": {
             d: {
                 "macro_f1": round(label_metrics(list(gold[m]), list(predicted[m]), NAMES)[1], 4),
-                "direction_accuracy": round(float(right[m & direction].mean()), 4),
+                # None for a debate without pro or anti statements (taiwan_arms of the real news: alliance only)
+                "direction_accuracy": round(float(right[m & direction].mean()), 4) if (m & direction).any() else None,
             }
             for d in sorted(set(debates))
             for m in [debates == d]
