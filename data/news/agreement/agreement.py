@@ -2,11 +2,12 @@
 
     python data/news/agreement/agreement.py
 
-Reads ``sample.csv`` (all 394 sentences of batches n1 and n2 in reading order, shown to the second coder without
-labels), ``second_coder.csv`` and the first labels in ``../batches/``, and writes ``agreement.json``: the two-coder
-report of ``stancemap.validation.agreement.two_coder_report`` for all sentences, and for the held-out and training
-debates apart (the held-out ones are what ``benchmarks/heldout_debates.py --statements data/news/heldout``
-measures on).
+Reads ``sample.csv`` (all 394 sentences of batches n1 and n2, as in ``train/`` and ``heldout/`` when round 1 was
+all there was, sorted by debate, article and sentence index, so each article in reading order; ``item`` numbers
+them from 1; shown to the second coder without labels), ``second_coder.csv`` and the first labels in
+``../batches/``, and writes ``agreement.json``: the two-coder report of
+``stancemap.validation.agreement.two_coder_report`` for all sentences, and for the held-out and training debates
+apart (the held-out ones are what ``benchmarks/heldout_debates.py --statements data/news/heldout`` measures on).
 """
 
 from __future__ import annotations
