@@ -1,7 +1,7 @@
 """Does more written data, real news sentences, or a second epoch make the fine-tuned encoder better on real news?
 
     python benchmarks/encoder_variants.py      # about 2 hours on 2 cores (eight encoders to train)
-    python benchmarks/encoder_variants.py --only both-news2-2ep,shipped   # measure (and train) these, keep the rest
+    python benchmarks/encoder_variants.py --only both-news3-2ep,shipped   # measure (and train) these, keep the rest
 
 Encoders each trained as the first shipped one (``benchmarks/train_encoder.py``: same pairs recipe, seed, batch
 and learning rate; the held-out debates kept out) and differing only in the folders of statements they read and
@@ -15,10 +15,11 @@ same on the real news sentences of debates no encoder trained on (``data/news/he
 in ``build/variants/`` and not retrained when present. Writes ``benchmarks/results/encoder_variants.json``; with
 ``--only``, measures only the variants named by folder (``shipped`` for the shipped one) and keeps the other rows.
 
-The real news sentences grew in a second labelling round (``data/news/README.md``): ``data/news/train`` now holds
-both rounds (798 sentences) and ``data/news/heldout`` 325. The variants "+ news (round 1)" were trained when it held
-round 1 only (221; commit 4e68085), so retraining them now would read both rounds; each row records how many
-held-out news sentences it was measured on (``news_heldout_n``: 173 for round 1 alone, 325 for both).
+The real news sentences grew in a second and a third labelling round (``data/news/README.md``):
+``data/news/train`` now holds all three (1,100 sentences) and ``data/news/heldout`` 476. The variants "+ news
+(round 1)" were trained when it held round 1 only (221; commit 4e68085), "+ news (rounds 1+2)" when it held two
+(798; commit 7f0faa0), so retraining them now would read all three; each row records how many held-out news
+sentences it was measured on (``news_heldout_n``: 173 for round 1 alone, 325 for two rounds, 476 for three).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ VARIANTS = {
     "rounds 1+2 + news (round 1), 1 epoch": ("both-news-1ep", f"{BOTH},{NEWS}", 1),
     "rounds 1+2 + news (round 1), 2 epochs": ("both-news-2ep", f"{BOTH},{NEWS}", 2),
     "rounds 1+2 + news (rounds 1+2), 2 epochs": ("both-news2-2ep", f"{BOTH},{NEWS}", 2),
+    "rounds 1+2 + news (rounds 1-3), 2 epochs": ("both-news3-2ep", f"{BOTH},{NEWS}", 2),
     "shipped (rounds 1+2 + news (rounds 1+2), 2 epochs, float16)": None,
 }
 

@@ -1,7 +1,7 @@
 """What does one more article cost? Full runs of the default target on corpora of seed-sized articles.
 
     python benchmarks/scaling.py              # 1, 10, 100 and 300 articles: about 25 minutes on 2 cores
-    python benchmarks/scaling.py --large      # and 1,000 articles: about 25 minutes more
+    python benchmarks/scaling.py --large      # and 1,000 articles: about 30 minutes more
 
 Then 10 and 100 articles again with ``report.article_figures: false`` (no per-article figures; what a large
 corpus would run), about 5 minutes.
@@ -158,7 +158,7 @@ def with_snakemake_itself(folder: Path, n: int, cpu_seconds: float) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--large", action="store_true", help="also run 1,000 articles (about 25 minutes more)")
+    parser.add_argument("--large", action="store_true", help="also run 1,000 articles (about 30 minutes more)")
     args = parser.parse_args()
     sizes = [1, 10, 100, 300] + ([1000] if args.large else [])
     cold, extra = {}, {}
