@@ -68,8 +68,26 @@ def make_corpus(folder: Path, n: int, seed: int = 0, first: int = 0) -> None:
         (raw / f"article-{i:04d}.txt").write_text(text, encoding="utf-8")
 
 
-def _tree_pss_kb(root: int) -> int:
-    """Sum of the proportional set size of ``root`` and all its descendants, in KB."""
+def _job_of(pid: int, folder: Path) -> str:
+    """The log a forked job has open (``stancemap.step.run_step`` opens it), else the process's command."""
+    logs = str(folder / "logs")
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith(logs):
+            return os.path.relpath(target, folder)
+    return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+
+
+def _tree_pss_kb(root: int, folder: Path) -> dict[str, int]:
+    """Proportional set size, in KB, of ``root`` (``snakemake``) and of each of its descendants, named by its job.
+
+    A forked job is named by the log it has open (``logs/<rule>/<article>.log``); anything else by its command.
+    Their sum is the tree's memory: a page a job shares with Snakemake's process is counted once, split between
+    them.
+    """
     children: dict[int, list[int]] = {}
     for status in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -77,31 +95,39 @@ def _tree_pss_kb(root: int) -> int:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(status.parent.name))
-    total, todo = 0, [root]
+    found, todo = {}, [root]
     while todo:
         pid = todo.pop()
         todo += children.get(pid, [])
         try:
             rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            name = "snakemake" if pid == root else _job_of(pid, folder)
         except OSError:
             continue
-        total += int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1))
-    return total
+        found[f"{name} ({pid})" if name in found else name] = int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1))
+    return found
 
 
 def snakemake(folder: Path, *args: str) -> dict:
-    """Run the default target in ``folder``; wall seconds and peak memory (GB) of the process tree."""
+    """Run the default target in ``folder``: wall seconds, peak memory (GB) of the process tree and what it was.
+
+    ``peak_at``: each process's share at the sampled peak, in MB, and when it came (seconds from the start);
+    ``snakemake_peak_gb``: the peak of Snakemake's own process alone, which holds the job graph.
+    """
     cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(folder)]
     cmd += ["--cores", "2", "--quiet", "all", *args]
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     started = time.perf_counter()
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    peak, done = 0, threading.Event()
+    peak, own, at, done = 0, 0, {}, threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, own, at
         while not done.wait(0.25):
-            peak = max(peak, _tree_pss_kb(process.pid))
+            tree = _tree_pss_kb(process.pid, folder)
+            own = max(own, tree.get("snakemake", 0))
+            if sum(tree.values()) > peak:
+                peak, at = sum(tree.values()), {"seconds": round(time.perf_counter() - started, 1), **tree}
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -111,7 +137,12 @@ def snakemake(folder: Path, *args: str) -> dict:
     sampler.join()
     if process.returncode:
         raise RuntimeError(output[-3000:])
-    return {"seconds": round(seconds, 1), "peak_gb": round(peak / 1024**2, 2)}
+    return {
+        "seconds": round(seconds, 1),
+        "peak_gb": round(peak / 1024**2, 2),
+        "snakemake_peak_gb": round(own / 1024**2, 2),
+        "peak_at": {k: v if k == "seconds" else round(v / 1024) for k, v in at.items()},
+    }
 
 
 def cpu_per_article(folder: Path, n: int) -> dict:

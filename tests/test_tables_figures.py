@@ -1,13 +1,18 @@
+import re
+
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import QuadMesh
 
+from stancemap.report import plots
 from stancemap.report.compare import compare_articles
 from stancemap.report.plots import (
     fragility_figure,
     label_colours,
     reliability_figure,
+    save,
     sensitivity_figure,
     speaker_figure,
     write_article_figures,
@@ -253,3 +258,24 @@ def test_the_comparison_shows_corrected_shares_beside_the_model_s(tmp_path):
     assert written.loc[written["corrected_share"].notna(), "corrected_share"].tolist() == [0.31]
     svg = out["svg"].read_text()
     assert "hollow diamonds: shares corrected by the hand-coded sample" in svg or "hollow diamonds" in svg
+
+
+def _png_size(path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]  # the IHDR chunk: width and height, big-endian, after the 16-byte signature
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+def test_a_figure_too_large_for_the_pixel_budget_is_written_at_a_lower_resolution(tmp_path, monkeypatch):
+    """A comparison of hundreds of articles (a row each) stays within ``MAX_PNG_PIXELS``: at 200 dpi its drawing
+    alone took gigabytes (issue 18); a figure within the budget keeps 200 dpi, so ordinary figures do not change."""
+    monkeypatch.setattr(plots, "MAX_PNG_PIXELS", 2_000_000)
+    for name, size in (("small", (3, 2)), ("tall", (4, 30))):
+        fig, ax = plt.subplots(figsize=size)
+        ax.set_title(name)
+        save(fig, tmp_path / f"{name}.png", tmp_path / f"{name}.svg")
+    small, tall = _png_size(tmp_path / "small.png"), _png_size(tmp_path / "tall.png")
+    assert small[0] * small[1] > 100_000  # about 3 x 2 inches at 200 dpi, less the trimmed margins
+    assert 1_000_000 < tall[0] * tall[1] <= 2_000_000
+    assert plots.png_dpi(4, 30) == 129 and plots.png_dpi(3, 2) == 200
+    svg_height = re.search(rb'height="([\d.]+)pt"', (tmp_path / "tall.svg").read_bytes())
+    assert float(svg_height.group(1)) > 20 * 72  # the SVG keeps its whole size (the axes of 30 inches, in points)
