@@ -2,6 +2,7 @@
 
     python benchmarks/scaling.py              # 1, 10, 100 and 300 articles: about 25 minutes on 2 cores
     python benchmarks/scaling.py --large      # and 1,000 articles: about 30 minutes more
+    python benchmarks/scaling.py --sizes 100,300,1000   # cold runs of these sizes only (scaling-100-300-1000.json)
 
 Then 10 and 100 articles again with ``report.article_figures: false`` (no per-article figures; what a large
 corpus would run), about 5 minutes.
@@ -190,7 +191,31 @@ def with_snakemake_itself(folder: Path, n: int, cpu_seconds: float) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--large", action="store_true", help="also run 1,000 articles (about 30 minutes more)")
+    parser.add_argument(
+        "--sizes", help="only cold runs of these sizes (comma-separated), to benchmarks/results/scaling-SIZES.json"
+    )
     args = parser.parse_args()
+    if args.sizes:
+        sizes = sorted({int(n) for n in args.sizes.split(",")})
+        cold = {}
+        for n in sizes:
+            cold[n], folder = cold_run(n)
+            cold[n]["cpu_per_article"] = with_snakemake_itself(folder, n, cold[n]["cpu_seconds"])
+            print(f"{n} articles, cold: {cold[n]}", flush=True)
+            shutil.rmtree(folder)
+        result = {
+            "cold": {str(n): v for n, v in cold.items()},
+            "marginal_seconds_per_article": {
+                f"{a}->{b}": round((cold[b]["seconds"] - cold[a]["seconds"]) / (b - a), 2)
+                for a, b in zip(sizes, sizes[1:])
+            },
+            "cores": os.cpu_count(),
+            "note": "cold runs only, of the sizes asked for (scaling.py --sizes ...); as in scaling.json",
+        }
+        out = ROOT / f"benchmarks/results/scaling-{'-'.join(map(str, sizes))}.json"
+        out.write_text(json.dumps(result, indent=2) + "\n")
+        print(json.dumps(result, indent=2))
+        return
     sizes = [1, 10, 100, 300] + ([1000] if args.large else [])
     cold, extra = {}, {}
     for n in sizes:

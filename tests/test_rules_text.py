@@ -149,15 +149,15 @@ def test_seed_paraphrase_and_pronouns(seed_statements):
 
 
 def test_seed_labels_under_the_default_config(seed_statements, config, embedding_scorer):
-    """The README's measured counts (Measurements: anti_negotiation 34, none 26, pro_negotiation 15,
-    alliance_focused 13) with the shipped config (fine-tuned encoder stance-minilm-l6, threshold 0.34): any change
+    """The README's measured counts (Measurements: none 31, anti_negotiation 30, pro_negotiation 14,
+    alliance_focused 13) with the shipped config (fine-tuned encoder stance-minilm-l6, threshold 0.37): any change
     to the none threshold, the temperature's argmax, the
     aggregate, the context or the hypotheses moves them."""
     from stancemap.stance.classify import classify_statements
 
     out = classify_statements(seed_statements, embedding_scorer, config)
     assert out["label"].value_counts().to_dict() == {
-        "none": 26, "anti_negotiation": 34, "alliance_focused": 13, "pro_negotiation": 15,
+        "none": 31, "anti_negotiation": 30, "alliance_focused": 13, "pro_negotiation": 14,
     }  # fmt: skip
 
 
