@@ -276,6 +276,6 @@ def test_a_figure_too_large_for_the_pixel_budget_is_written_at_a_lower_resolutio
     small, tall = _png_size(tmp_path / "small.png"), _png_size(tmp_path / "tall.png")
     assert small[0] * small[1] > 100_000  # about 3 x 2 inches at 200 dpi, less the trimmed margins
     assert 1_000_000 < tall[0] * tall[1] <= 2_000_000
-    assert plots.png_dpi(4, 30) == 129 and plots.png_dpi(3, 2) == 200
+    assert plots.png_dpi(4, 30) == 129 and plots.png_dpi(3, 2) == 200 and plots.png_dpi(0, 2) == 200
     svg_height = re.search(rb'height="([\d.]+)pt"', (tmp_path / "tall.svg").read_bytes())
     assert float(svg_height.group(1)) > 20 * 72  # the SVG keeps its whole size (the axes of 30 inches, in points)

@@ -76,7 +76,8 @@ MAX_PNG_PIXELS = 30_000_000
 def png_dpi(width: float, height: float, dpi: int = 200) -> int:
     """The resolution of a ``width`` x ``height`` inch PNG: ``dpi``, or less (a whole number) to stay within
     :data:`MAX_PNG_PIXELS`."""
-    return min(dpi, int((MAX_PNG_PIXELS / (width * height)) ** 0.5))
+    area = width * height
+    return dpi if area <= 0 else min(dpi, int((MAX_PNG_PIXELS / area) ** 0.5))
 
 
 def save(fig: plt.Figure, *paths: str | Path) -> None:
