@@ -126,9 +126,10 @@ def snakemake(folder: Path, *args: str) -> dict:
         nonlocal peak, own, at
         while not done.wait(0.25):
             tree = _tree_pss_kb(process.pid, folder)
+            total = sum(tree.values())
             own = max(own, tree.get("snakemake", 0))
-            if sum(tree.values()) > peak:
-                peak, at = sum(tree.values()), {"seconds": round(time.perf_counter() - started, 1), **tree}
+            if total > peak:
+                peak, at = total, {"seconds": round(time.perf_counter() - started, 1), **tree}
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -188,6 +189,19 @@ def with_snakemake_itself(folder: Path, n: int, cpu_seconds: float) -> dict:
     return per_rule
 
 
+def marginal_per_article(cold: dict[int, dict]) -> dict[str, float]:
+    """Seconds per article between consecutive corpus sizes of ``cold`` (size -> run)."""
+    sizes = sorted(cold)
+    return {
+        f"{a}->{b}": round((cold[b]["seconds"] - cold[a]["seconds"]) / (b - a), 2) for a, b in zip(sizes, sizes[1:])
+    }
+
+
+def write_result(result: dict, out: Path) -> None:
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--large", action="store_true", help="also run 1,000 articles (about 30 minutes more)")
@@ -205,16 +219,11 @@ def main() -> None:
             shutil.rmtree(folder)
         result = {
             "cold": {str(n): v for n, v in cold.items()},
-            "marginal_seconds_per_article": {
-                f"{a}->{b}": round((cold[b]["seconds"] - cold[a]["seconds"]) / (b - a), 2)
-                for a, b in zip(sizes, sizes[1:])
-            },
+            "marginal_seconds_per_article": marginal_per_article(cold),
             "cores": os.cpu_count(),
             "note": "cold runs only, of the sizes asked for (scaling.py --sizes ...); as in scaling.json",
         }
-        out = ROOT / f"benchmarks/results/scaling-{'-'.join(map(str, sizes))}.json"
-        out.write_text(json.dumps(result, indent=2) + "\n")
-        print(json.dumps(result, indent=2))
+        write_result(result, ROOT / f"benchmarks/results/scaling-{'-'.join(map(str, sizes))}.json")
         return
     sizes = [1, 10, 100, 300] + ([1000] if args.large else [])
     cold, extra = {}, {}
@@ -233,9 +242,7 @@ def main() -> None:
             extra["with_cache_100"] = snakemake(folder)
             print(f"100 articles, with the cache: {extra['with_cache_100']}", flush=True)
         shutil.rmtree(folder)
-    marginal = {
-        f"{a}->{b}": round((cold[b]["seconds"] - cold[a]["seconds"]) / (b - a), 2) for a, b in zip(sizes, sizes[1:])
-    }
+    marginal = marginal_per_article(cold)
     plain = {}
     for n in (10, 100):
         plain[n], folder = cold_run(n, article_figures=False)
@@ -258,9 +265,7 @@ def main() -> None:
         "cpu_seconds: user + system CPU of the whole run; cpu_per_article_100: each rule's jobs (their logs) and "
         "Snakemake's own process (the rest), per article, on the 100-article corpus",
     }
-    out = ROOT / "benchmarks/results/scaling.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    write_result(result, ROOT / "benchmarks/results/scaling.json")
 
 
 if __name__ == "__main__":
