@@ -202,15 +202,28 @@ def write_result(result: dict, out: Path) -> None:
     print(json.dumps(result, indent=2))
 
 
+def corpus_sizes(text: str) -> list[int]:
+    """``--sizes``: comma-separated whole numbers of articles, at least 1 each; sorted, each once."""
+    try:
+        sizes = sorted({int(n) for n in text.split(",")})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give whole numbers of articles, e.g. 100,300,1000") from None
+    if sizes[0] < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a corpus has at least 1 article")
+    return sizes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--large", action="store_true", help="also run 1,000 articles (about 30 minutes more)")
     parser.add_argument(
-        "--sizes", help="only cold runs of these sizes (comma-separated), to benchmarks/results/scaling-SIZES.json"
+        "--sizes",
+        type=corpus_sizes,
+        help="only cold runs of these sizes (comma-separated), to benchmarks/results/scaling-SIZES.json",
     )
     args = parser.parse_args()
     if args.sizes:
-        sizes = sorted({int(n) for n in args.sizes.split(",")})
+        sizes = args.sizes
         cold = {}
         for n in sizes:
             cold[n], folder = cold_run(n)
