@@ -43,8 +43,7 @@ onerror:
 rule all:
     default_target: True
     input:
-        # Named here, not only by final_outputs: it needs every article's decode job, so all of them are scheduled
-        # at once instead of one per checkpoint round (final_outputs stops at the first article not yet decoded).
+        # The checkpoint: it needs every article's decode job, and final_outputs asks it before planning the rest.
         "results/failures.csv",
         final_outputs,
         validation_targets,

@@ -237,7 +237,7 @@ def wait_for(path: Path, proc: subprocess.Popen, deadline: float = 300) -> None:
 @pytest.mark.parametrize(
     "kill_when, whole_group",
     [
-        ("data/processed/alpha/meta.json", True),  # right after the first checkpoint
+        ("data/processed/alpha/meta.json", True),  # right after the first article is decoded
         ("results/alpha/stances.csv", True),  # as a classify job finishes: its two outputs
         ("results/alpha/tables/label_summary.csv", False),  # Snakemake alone (OOM killer): its jobs run on
     ],

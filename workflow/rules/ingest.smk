@@ -1,8 +1,8 @@
-checkpoint decode_article:
+rule decode_article:
     """Decode one raw article into the text every offset refers to, plus its metadata.
 
-    A checkpoint: a bad file is recorded in meta.json (status: failed) instead of failing the job, and the
-    workflow leaves that article out of everything downstream (see results/failures.csv).
+    A bad file is recorded in meta.json (status: failed) instead of failing the job; the checkpoint list_failures
+    then leaves that article out of everything downstream.
     """
     input:
         raw_file,
@@ -18,8 +18,13 @@ checkpoint decode_article:
         run_script(rule, input, output, params, wildcards, threads, log)
 
 
-rule list_failures:
-    """Every article left out of the analysis, with the reason (header only when none)."""
+checkpoint list_failures:
+    """Every article left out of the analysis, with the reason (header only when none).
+
+    The workflow's one checkpoint: the jobs after ingest are planned once, when every article is decoded. A
+    checkpoint per article made Snakemake re-plan the whole graph after each decode, so its own CPU and memory grew
+    with the square of the corpus (README, "Scale").
+    """
     input:
         expand("data/processed/{article}/meta.json", article=sorted(ARTICLES)),
     output:
