@@ -15,13 +15,13 @@ same on the real news sentences of debates no encoder trained on (``data/news/he
 in ``build/variants/`` and not retrained when present. Writes ``benchmarks/results/encoder_variants.json``; with
 ``--only``, measures only the variants named by folder (``shipped`` for the shipped one) and keeps the other rows.
 
-The real news sentences grew in a second and a third labelling round (``data/news/README.md``):
-``data/news/train`` now holds all three (1,100 sentences) and ``data/news/heldout`` 476. The variants "+ news
-(round 1)" were trained when it held round 1 only (221; commit 4e68085), "+ news (rounds 1+2)" when it held two
-(798; commit 7f0faa0), "+ news (rounds 1-3)" when it held three (the default since), so retraining the first two now
-would read all three; each row records how many held-out news sentences it was measured on (``news_heldout_n``: 173
-for round 1 alone, 325 for two rounds, 476 for three). The rows "former default" are earlier shipped encoders,
-measured as they shipped and kept from earlier runs.
+The real news sentences grew in a second, third and fourth labelling round (``data/news/README.md``):
+``data/news/train`` now holds all four. The variants "+ news (round 1)" were trained when it held round 1 only
+(221 sentences; commit 4e68085), "+ news (rounds 1+2)" when it held two (798; commit 7f0faa0), "+ news (rounds 1-3)"
+when it held three (1,100; commit fc222d3), "+ news (rounds 1-4)" when it held four, so retraining an earlier one
+now would read all four; each row records how many held-out news sentences it was measured on (``news_heldout_n``:
+173 for round 1 alone, 325 for two rounds, 476 for three, 726 for four). The rows "former default" are earlier
+shipped encoders, measured as they shipped and kept from earlier runs.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ VARIANTS = {
     "rounds 1+2 + news (round 1), 2 epochs": ("both-news-2ep", f"{BOTH},{NEWS}", 2),
     "rounds 1+2 + news (rounds 1+2), 2 epochs": ("both-news2-2ep", f"{BOTH},{NEWS}", 2),
     "rounds 1+2 + news (rounds 1-3), 2 epochs": ("both-news3-2ep", f"{BOTH},{NEWS}", 2),
+    "rounds 1+2 + news (rounds 1-4), 2 epochs": ("both-news4-2ep", f"{BOTH},{NEWS}", 2),
     "shipped (rounds 1+2 + news (rounds 1-3), 2 epochs, float16)": None,
 }
 

@@ -40,7 +40,7 @@ COLUMNS = ["debate", "statement_id", "text", "label", "kind", "writer", "source"
 
 
 #: Labelling rounds, by batch: the split rule counts each round's new debates on their own.
-ROUNDS = [("n1", "n2"), ("n3", "n4", "n5"), ("n6", "n7")]
+ROUNDS = [("n1", "n2"), ("n3", "n4", "n5"), ("n6", "n7"), ("n8", "n9", "n10", "n11")]
 
 
 def heldout_debates(debates: list[str]) -> list[str]:
