@@ -23,10 +23,14 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "build/ablation-written"
+NEWS_HELDOUT = "data/news/heldout"
+VARIANTS = ("with", "without", "with_news")
 
 
 def train(variant: str, fraction: float, threads: int) -> None:
-    from stancemap.training.data import training_set
+    import pandas as pd
+
+    from stancemap.training.data import training_set, written_pairs
     from stancemap.training.train import train_cross_encoder
 
     t = yaml.safe_load((ROOT / "config/train.yaml").read_text(encoding="utf-8"))
@@ -44,7 +48,14 @@ def train(variant: str, fraction: float, threads: int) -> None:
         )
 
     with_written = pairs(ROOT / t["written"])
-    data = with_written if variant == "with" else pairs(None)
+    data = with_written if variant != "without" else pairs(None)
+    if variant == "with_news":
+        held = set(t.get("heldout_debates", []))
+        extra = []
+        for folder, source in ((ROOT / "data/synthetic/round2", "written_round2"), (ROOT / "data/news/train", "news")):
+            debates = sorted(set(pd.read_csv(folder / "propositions.csv", dtype=str)["debate"]) - held)
+            extra.append(written_pairs(folder, debates, t["seed"], source))
+        data = pd.concat([data, *extra], ignore_index=True)
     # the same number of updates for both: a fraction of one epoch of the larger set
     epochs = fraction * len(with_written) / len(data)
     print(f"{variant}: {len(data)} pairs, {epochs:.4f} epochs", flush=True)
@@ -60,22 +71,30 @@ def train(variant: str, fraction: float, threads: int) -> None:
     )
 
 
-def measure() -> None:
-    result = {}
-    for variant in ("with", "without"):
+def measure(variants: list[str]) -> None:
+    out = ROOT / "benchmarks/results/ablation_written.json"
+    result = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    for variant in variants:
         folder = OUT / variant
-        dev, held = OUT / f"{variant}-dev.json", OUT / f"{variant}-heldout.json"
-        for script, args, out in [
+        dev, held, news = (OUT / f"{variant}-{name}.json" for name in ("dev", "heldout", "news"))
+        for path in (dev, held, news):
+            path.unlink(missing_ok=True)  # heldout_debates.py appends to its file
+        jobs = [
             ("choose_labeller.py", ["--backend", "nli", "--nli", str(folder)], dev),
             ("heldout_debates.py", ["--backend", "nli", "--name", str(folder)], held),
-        ]:
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args, "--out", str(out)], check=True)
+        ]
+        if variant == "with_news":
+            jobs.append(
+                ("heldout_debates.py", ["--backend", "nli", "--name", str(folder), "--statements", NEWS_HELDOUT], news)
+            )
+        for script, args, path in jobs:
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args, "--out", str(path)], check=True)
         result[variant] = {
             "training": json.loads((folder / "training.json").read_text()),
             "development_set": json.loads(dev.read_text()),
             "heldout_debates": json.loads(held.read_text()),
+            **({"news_heldout": json.loads(news.read_text())} if news.exists() else {}),
         }
-    out = ROOT / "benchmarks/results/ablation_written.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"written to {out.relative_to(ROOT)}")
 
@@ -84,15 +103,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
     t = sub.add_parser("train")
-    t.add_argument("--variant", choices=["with", "without"], required=True)
+    t.add_argument("--variant", choices=VARIANTS, required=True)
     t.add_argument("--fraction", type=float, default=0.25, help="of one epoch of the set with the written statements")
     t.add_argument("--threads", type=int, default=1)
-    sub.add_parser("measure")
+    m = sub.add_parser("measure")
+    m.add_argument("--variant", choices=VARIANTS, action="append", help="measure only these (default: all three)")
     args = parser.parse_args()
     if args.command == "train":
         train(args.variant, args.fraction, args.threads)
     else:
-        measure()
+        measure(args.variant or list(VARIANTS))
 
 
 if __name__ == "__main__":
