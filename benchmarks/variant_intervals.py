@@ -37,6 +37,7 @@ MODELS = [
     "stance-minilm-l6",
     "build/variants/both-news4-2ep",
     "build/variants/both-news4-2ep-seed14",
+    "build/variants/both-news4-2ep-seed15",
     "build/variants/both-news4x2-2ep",
     "build/variants/news4-only-2ep",
 ]
