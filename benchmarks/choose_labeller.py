@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +66,12 @@ def label_scores(pair: np.ndarray, groups: dict[str, list[str]], hypotheses: lis
     """Max over each label's hypotheses: columns pro, anti, alliance."""
     cols = [[hypotheses.index(h) for h in groups[name]] for name in NAMES[:3]]
     return np.stack([pair[:, c].max(axis=1) for c in cols], axis=1)
+
+
+def threshold_labeller(scores: np.ndarray) -> Callable[[float], np.ndarray]:
+    """Labels of the direct labeller as a function of the none threshold: ``scores`` are statements x (pro, anti,
+    alliance), ``none`` wins below the threshold (what :func:`cross_validated` chooses)."""
+    return lambda t: decide(np.column_stack([scores, np.full(len(scores), t)]), NAMES, 0.05)["label"].to_numpy()
 
 
 def cross_validated(raw_for: callable, gold: np.ndarray, folds: np.ndarray) -> tuple[float, list[float], np.ndarray]:
@@ -131,18 +138,15 @@ def main() -> None:
     nli_entail = label_scores(probs[:, :, 0], nli_groups, nli_hyps)
     nli_ec = label_scores(probs[:, :, 0] / (probs[:, :, 0] + probs[:, :, 2] + 1e-9), nli_groups, nli_hyps)
 
-    def direct(scores: np.ndarray):
-        return lambda t: decide(np.column_stack([scores, np.full(len(scores), t)]), NAMES, 0.05)["label"].to_numpy()
-
     def two_step(topic: np.ndarray, direction: np.ndarray):
         return lambda t: two_step_scores(
             np.column_stack([topic, np.full(len(topic), t)]), direction[:, :2], (0, 1), NAMES, 0.05
         )["label"].to_numpy()
 
     labellers = {
-        "embedding": direct(emb),
-        "nli_entailment": direct(nli_entail),
-        "nli_entailment_vs_contradiction": direct(nli_ec),
+        "embedding": threshold_labeller(emb),
+        "nli_entailment": threshold_labeller(nli_entail),
+        "nli_entailment_vs_contradiction": threshold_labeller(nli_ec),
         "two_step": two_step(emb, nli_entail),
         "two_step_entailment_vs_contradiction": two_step(emb, nli_ec),
         "two_step_nli": two_step(nli_entail, nli_entail),

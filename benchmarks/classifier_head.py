@@ -38,13 +38,14 @@ from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from choose_labeller import NAMES, SEED, dev_set
+from heldout_debates import side_scores
 
 from stancemap.models import load_scorer
 from stancemap.report.evaluate import label_metrics
+from stancemap.stance.classify import raw_label_scores
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ["data/synthetic", "data/synthetic/round2", "data/news/train"]
-SIDES = ("pro", "anti", "alliance")
 
 
 def read(folders: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -54,13 +55,6 @@ def read(folders: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
         for name in ("statements.csv", "propositions.csv")
     ]
     return pd.concat(tables[0], ignore_index=True), pd.concat(tables[1], ignore_index=True)
-
-
-def side_cosines(vectors: np.ndarray, debates: list[str], propositions: pd.DataFrame, embed) -> np.ndarray:
-    """Each statement's best cosine to its own debate's propositions of each side (pro, anti, alliance)."""
-    claims = dict(zip(propositions["proposition"], embed(propositions["proposition"].tolist())))
-    by = {key: np.stack([claims[p] for p in g["proposition"]]) for key, g in propositions.groupby(["debate", "side"])}
-    return np.array([[float((by[(d, s)] @ v).max()) for s in SIDES] for v, d in zip(vectors, debates)])
 
 
 def metrics(gold: np.ndarray, predicted: np.ndarray, proba: np.ndarray, classes: list[str], events: np.ndarray) -> dict:
@@ -93,16 +87,13 @@ def main() -> None:
         "heldout_written": (written[written["debate"].isin(held)].reset_index(drop=True), written_props),
         "heldout_news": read(["data/news/heldout"]),
     }
-    features = {}
-    vectors = scorer.embed(train["text"].tolist())
-    features["train"] = (vectors, side_cosines(vectors, train["debate"].tolist(), propositions, scorer.embed))
+    # each statement's embedding, and its best cosine to each side's claims, scored as the benchmarks score them
+    features = {"train": (scorer.embed(train["text"].tolist()), side_scores(train, propositions, scorer, "embedding"))}
     for name, (table, props) in sets.items():
-        vectors = scorer.embed(table["text"].tolist())
-        features[name] = (vectors, side_cosines(vectors, table["debate"].tolist(), props, scorer.embed))
+        features[name] = (scorer.embed(table["text"].tolist()), side_scores(table, props, scorer, "embedding"))
     dev = dev_set(config.get("context", "none"))
-    vectors = scorer.embed(dev["premise"].tolist())
-    hypotheses = [scorer.embed(config["labels"][name]["hypotheses"]) for name in NAMES[:3]]
-    features["dev"] = (vectors, np.stack([(vectors @ h.T).max(axis=1) for h in hypotheses], axis=1))
+    premises = dev["premise"].tolist()
+    features["dev"] = (scorer.embed(premises), raw_label_scores(scorer, premises, config)[:, :3])
 
     results = {}
     for kind in ("embedding", "embedding_and_side_cosines"):

@@ -27,11 +27,10 @@ import pandas as pd
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from choose_labeller import NAMES, cross_validated
+from choose_labeller import NAMES, cross_validated, threshold_labeller
 
 from stancemap.models import load_scorer
 from stancemap.report.evaluate import label_metrics
-from stancemap.stance.classify import decide
 
 ROOT = Path(__file__).resolve().parents[1]
 SIDES = {"pro": NAMES[0], "anti": NAMES[1], "alliance": NAMES[2]}
@@ -64,11 +63,7 @@ def written_metrics(statements: pd.DataFrame, scores: np.ndarray) -> dict:
     statements, the share of event reports and denials labelled none, and macro-F1 and direction per debate."""
     gold = statements["label"].to_numpy()
     folds = np.arange(len(gold)) % 5
-
-    def raw_for(t: float) -> np.ndarray:
-        return decide(np.column_stack([scores, np.full(len(scores), t)]), NAMES, 0.05)["label"].to_numpy()
-
-    f1, chosen, predicted = cross_validated(raw_for, gold, folds)
+    f1, chosen, predicted = cross_validated(threshold_labeller(scores), gold, folds)
     per_label = label_metrics(list(gold), list(predicted), NAMES)[0]
     direction = np.isin(gold, NAMES[:2])
     right = (scores[:, 0] >= scores[:, 1]) == (gold == NAMES[0])

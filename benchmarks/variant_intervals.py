@@ -25,12 +25,12 @@ import pandas as pd
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from choose_labeller import NAMES, cross_validated, dev_set, label_scores
+from choose_labeller import NAMES, cross_validated, dev_set, threshold_labeller
 from heldout_debates import side_scores
 
 from stancemap.models import load_scorer
 from stancemap.report.evaluate import label_metrics
-from stancemap.stance.classify import decide
+from stancemap.stance.classify import raw_label_scores
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = [
@@ -45,11 +45,7 @@ MODELS = [
 
 def predictions(scores: np.ndarray, gold: np.ndarray) -> np.ndarray:
     """Labels with the none threshold chosen by 5-fold cross-validation, as the benchmarks choose it."""
-
-    def raw_for(t: float) -> np.ndarray:
-        return decide(np.column_stack([scores, np.full(len(scores), t)]), NAMES, 0.05)["label"].to_numpy()
-
-    return cross_validated(raw_for, gold, np.arange(len(gold)) % 5)[2]
+    return cross_validated(threshold_labeller(scores), gold, np.arange(len(gold)) % 5)[2]
 
 
 def macro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
@@ -95,17 +91,13 @@ def main() -> None:
             continue
         models.append(name)
     dev = dev_set(config.get("context", "none"))
-    groups = {label: config["labels"][label]["hypotheses"] for label in NAMES[:3]}
-    hypotheses = [h for hs in groups.values() for h in hs]
     news = pd.read_csv(ROOT / "data/news/heldout/statements.csv", keep_default_na=False)
     propositions = pd.read_csv(ROOT / "data/news/heldout/propositions.csv", keep_default_na=False)
     dev_gold, news_gold = dev["label"].to_numpy(), news["label"].to_numpy()
     dev_pred, news_pred, fingerprints = {}, {}, {}
     for name in models:
         scorer = load_scorer({"backend": "embedding", "name": str(ROOT / name) if "/" in name else name})
-        premises = dev["premise"].tolist()
-        pairs = scorer.score_pairs([p for p in premises for _ in hypotheses], hypotheses * len(premises))
-        scores = label_scores(pairs.reshape(len(premises), -1), groups, hypotheses)
+        scores = raw_label_scores(scorer, dev["premise"].tolist(), config)[:, :3]  # without the threshold column
         dev_pred[name] = predictions(scores, dev_gold)
         news_pred[name] = predictions(side_scores(news, propositions, scorer, "embedding"), news_gold)
         fingerprints[name] = scorer.fingerprint()
