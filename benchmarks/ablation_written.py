@@ -74,6 +74,12 @@ def train(variant: str, fraction: float, threads: int) -> None:
 def measure(variants: list[str]) -> None:
     out = ROOT / "benchmarks/results/ablation_written.json"
     result = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    missing = [v for v in variants if not (OUT / v / "training.json").is_file()]
+    if missing:
+        sys.exit(
+            f"not trained: {', '.join(str((OUT / v).relative_to(ROOT)) for v in missing)}; first run "
+            + " and ".join(f"`python benchmarks/ablation_written.py train --variant {v}`" for v in missing)
+        )
     for variant in variants:
         folder = OUT / variant
         dev, held, news = (OUT / f"{variant}-{name}.json" for name in ("dev", "heldout", "news"))
